@@ -1,0 +1,101 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type pino from 'pino';
+import type { Config } from './config.ts';
+import type { DbHandle } from './db/client.ts';
+import type { JobRuntime } from './jobs/runtime.ts';
+import { auditModule } from './modules/audit/index.ts';
+import { identityModule, createAuthResolver } from './modules/identity/index.ts';
+import { authPlugin } from './platform/auth.ts';
+import { errorHandlerPlugin } from './platform/error-handler.ts';
+import { healthRoutes } from './platform/health.ts';
+import { createLogger } from './platform/logger.ts';
+import { metricsPlugin } from './platform/metrics.ts';
+import { openapiPlugin } from './platform/openapi.ts';
+import { genRequestId } from './platform/request-context.ts';
+import { rootPage } from './platform/root-page.ts';
+import { VERSION } from './version.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: DbHandle;
+  /** The job queue, when this process runs one (roles all and worker; api/ingest enqueue only). */
+  jobs?: JobRuntime | null;
+  /** A logger to use instead of one built from config (tests pass a silent or capturing one). */
+  logger?: pino.Logger;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+export type App = FastifyInstance;
+
+/** Builds the HTTP application: platform plugins first, then every module. Does not listen. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: (deps.logger ?? createLogger(config.logLevel)) as FastifyBaseLogger,
+    genReqId: genRequestId,
+    logController: new LogController({
+      requestIdLogLabel: 'request_id',
+      disableRequestLogging: true,
+    }),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_addr: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('deps', deps);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('X-Request-Id', String(req.id));
+  });
+  // One line per request with seed 002's LogEntry fields.
+  app.addHook('onResponse', async (req, reply) => {
+    const actor = req.ctx?.actor;
+    req.log.info(
+      {
+        method: req.method,
+        path: req.routeOptions.url ?? req.url.split('?')[0],
+        status_code: reply.statusCode,
+        latency_ms: Math.round(reply.elapsedTime * 100) / 100,
+        user_id: actor && (actor.type === 'user' || actor.type === 'api_key') ? actor.userId : null,
+      },
+      'request completed',
+    );
+  });
+
+  await app.register(errorHandlerPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        // Self-hosted instances are often reached over plain http on a private network.
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  await app.register(cookie);
+  await app.register(authPlugin, { db: deps.db.db, resolver: createAuthResolver(deps) });
+  await app.register(metricsPlugin, { token: config.metricsToken });
+  await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: VERSION });
+  await app.register(healthRoutes);
+  await app.register(rootPage);
+  await app.register(identityModule, { prefix: '/api/v1' });
+  await app.register(auditModule, { prefix: '/api/v1' });
+  return app;
+}

@@ -1,0 +1,232 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+
+/**
+ * The only reader of process.env. Every setting Pharos understands is declared here once, with
+ * its default and its meaning; the README's configuration table is generated from this list.
+ */
+export const SETTINGS = {
+  PORT: { default: '4000', doc: 'HTTP port for the API, the web UI and ingestion.' },
+  HOST: { default: '0.0.0.0', doc: 'Address to listen on.' },
+  PHAROS_DATA_DIR: {
+    default: './.pharos',
+    doc: 'Data directory: embedded PostgreSQL files, generated secrets, spool.',
+  },
+  DATABASE_URL: {
+    default: '',
+    doc: 'PostgreSQL 15+ connection string. When empty, Pharos runs an embedded PostgreSQL in the data directory.',
+  },
+  PHAROS_ROLE: {
+    default: 'all',
+    doc: 'What this process runs: all, api, ingest or worker (also `pharos start --role`).',
+  },
+  PHAROS_SECRET_KEY: {
+    default: '',
+    doc: 'Key (64 hex characters) that encrypts secrets at rest (MFA secrets, notification credentials). Generated into the data directory with the embedded database; required with DATABASE_URL.',
+  },
+  PHAROS_PUBLIC_URL: {
+    default: '',
+    doc: 'URL users reach Pharos at (links, cookies, DSNs). Defaults to http://localhost:PORT.',
+  },
+  PHAROS_LOG_LEVEL: {
+    default: 'info',
+    doc: 'Log level: trace, debug, info, warn, error, fatal or silent.',
+  },
+  PHAROS_EMBEDDED_PG_PORT: {
+    default: '0',
+    doc: 'Port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free one at start.',
+  },
+  PHAROS_DB_POOL_SIZE: { default: '10', doc: 'Maximum PostgreSQL connections of this process.' },
+  PHAROS_SESSION_TTL_HOURS: {
+    default: '12',
+    doc: 'Sign-in sessions expire after this many hours without activity.',
+  },
+  PHAROS_SESSION_MAX_DAYS: {
+    default: '14',
+    doc: 'Sign-in sessions end after this many days whatever the activity.',
+  },
+  PHAROS_BODY_LIMIT_BYTES: {
+    default: '1048576',
+    doc: 'Largest accepted API request body (ingest endpoints have their own limits).',
+  },
+  PHAROS_TRUST_PROXY: {
+    default: 'false',
+    doc: 'Trust X-Forwarded-* headers from a reverse proxy (true, false, or a hop count).',
+  },
+  PHAROS_SIGNIN_MAX_FAILURES: {
+    default: '5',
+    doc: 'Failed sign-ins per account and per IP within 15 minutes before further attempts are refused.',
+  },
+  PHAROS_PARTITION_DAYS_AHEAD: {
+    default: '3',
+    doc: 'Daily partitions of telemetry tables created ahead of time.',
+  },
+  PHAROS_SHUTDOWN_TIMEOUT_MS: {
+    default: '15000',
+    doc: 'How long a graceful shutdown waits for in-flight requests and jobs.',
+  },
+  PHAROS_METRICS_TOKEN: {
+    default: '',
+    doc: 'When set, GET /metrics requires `Authorization: Bearer <token>`.',
+  },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export const ROLES_AT_BOOT = ['all', 'api', 'ingest', 'worker'] as const;
+export type BootRole = (typeof ROLES_AT_BOOT)[number];
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  role: BootRole;
+  secretKey: Buffer;
+  publicUrl: string;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  embeddedPgPort: number;
+  dbPoolSize: number;
+  sessionTtlHours: number;
+  sessionMaxDays: number;
+  bodyLimitBytes: number;
+  trustProxy: boolean | number;
+  signinMaxFailures: number;
+  partitionDaysAhead: number;
+  shutdownTimeoutMs: number;
+  metricsToken: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${setting} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function raw(env: Env, name: SettingName): string {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? SETTINGS[name].default : v.trim();
+}
+
+function int(env: Env, name: SettingName, min: number, max: number): number {
+  const v = raw(env, name);
+  if (!/^\d+$/.test(v)) throw new ConfigError(name, `must be a whole number, got "${v}"`);
+  const n = Number(v);
+  if (n < min || n > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, name: SettingName, allowed: readonly T[]): T {
+  const v = raw(env, name);
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${v}"`);
+  }
+  return v as T;
+}
+
+function parseSecretKey(name: string, v: string): Buffer {
+  if (!/^[0-9a-fA-F]{64}$/.test(v)) {
+    throw new ConfigError(name, 'must be 64 hexadecimal characters (32 random bytes)');
+  }
+  return Buffer.from(v, 'hex');
+}
+
+/**
+ * A secret that is needed and not configured is generated once and kept in the data directory
+ * (embedded database), or required (external database: several processes must share it).
+ */
+function loadSecretKey(env: Env, dataDir: string, external: boolean): Buffer {
+  const v = raw(env, 'PHAROS_SECRET_KEY');
+  if (v) return parseSecretKey('PHAROS_SECRET_KEY', v);
+  if (external) {
+    throw new ConfigError(
+      'PHAROS_SECRET_KEY',
+      'is required when DATABASE_URL is set (generate one with `openssl rand -hex 32`)',
+    );
+  }
+  const file = join(dataDir, 'secret.key');
+  if (existsSync(file)) return parseSecretKey(file, readFileSync(file, 'utf8').trim());
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
+export interface LoadConfigOptions {
+  /** Skip generating/reading the secret key file (commands that never decrypt anything). */
+  skipSecretKey?: boolean;
+}
+
+export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {}): Config {
+  const port = int(env, 'PORT', 0, 65535);
+  const host = raw(env, 'HOST');
+  const dataDir = resolve(raw(env, 'PHAROS_DATA_DIR'));
+  const dbUrl = raw(env, 'DATABASE_URL');
+  if (dbUrl) {
+    let u: URL;
+    try {
+      u = new URL(dbUrl);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid URL');
+    }
+    if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+      throw new ConfigError(
+        'DATABASE_URL',
+        `must start with postgres:// or postgresql://, got "${u.protocol}"`,
+      );
+    }
+  }
+  const publicUrl = raw(env, 'PHAROS_PUBLIC_URL') || `http://localhost:${port}`;
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new ConfigError('PHAROS_PUBLIC_URL', `must be an http(s) URL, got "${publicUrl}"`);
+  }
+  const trustRaw = raw(env, 'PHAROS_TRUST_PROXY');
+  let trustProxy: boolean | number;
+  if (trustRaw === 'true' || trustRaw === 'false') trustProxy = trustRaw === 'true';
+  else if (/^\d+$/.test(trustRaw)) trustProxy = Number(trustRaw);
+  else
+    throw new ConfigError(
+      'PHAROS_TRUST_PROXY',
+      `must be true, false or a hop count, got "${trustRaw}"`,
+    );
+
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl: dbUrl || null,
+    role: oneOf(env, 'PHAROS_ROLE', ROLES_AT_BOOT),
+    secretKey: opts.skipSecretKey ? Buffer.alloc(32) : loadSecretKey(env, dataDir, Boolean(dbUrl)),
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    logLevel: oneOf(env, 'PHAROS_LOG_LEVEL', [
+      'trace',
+      'debug',
+      'info',
+      'warn',
+      'error',
+      'fatal',
+      'silent',
+    ] as const),
+    embeddedPgPort: int(env, 'PHAROS_EMBEDDED_PG_PORT', 0, 65535),
+    dbPoolSize: int(env, 'PHAROS_DB_POOL_SIZE', 2, 500),
+    sessionTtlHours: int(env, 'PHAROS_SESSION_TTL_HOURS', 1, 24 * 90),
+    sessionMaxDays: int(env, 'PHAROS_SESSION_MAX_DAYS', 1, 365),
+    bodyLimitBytes: int(env, 'PHAROS_BODY_LIMIT_BYTES', 1024, 1024 * 1024 * 1024),
+    trustProxy,
+    signinMaxFailures: int(env, 'PHAROS_SIGNIN_MAX_FAILURES', 1, 1000),
+    partitionDaysAhead: int(env, 'PHAROS_PARTITION_DAYS_AHEAD', 1, 60),
+    shutdownTimeoutMs: int(env, 'PHAROS_SHUTDOWN_TIMEOUT_MS', 0, 600_000),
+    metricsToken: raw(env, 'PHAROS_METRICS_TOKEN') || null,
+  };
+}

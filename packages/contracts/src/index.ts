@@ -1,0 +1,3 @@
+// Request/response schemas and types shared by the server and the web UI.
+export * from './problem.ts';
+export * from './roles.ts';
