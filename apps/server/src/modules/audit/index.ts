@@ -1,4 +1,7 @@
-// Placeholder wiring; the audit module (recording and the audit-events API) replaces this.
+// Public surface of the audit module.
 import type { FastifyInstance } from 'fastify';
 
+export { recordAudit, diffChanges, type AuditInput, type AuditActionType } from './record-audit.ts';
+
+/** Routes: the audit-events API (filters, CSV/JSON export). */
 export async function auditModule(_app: FastifyInstance) {}
