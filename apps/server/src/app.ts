@@ -9,6 +9,7 @@ import type { JobRuntime } from './jobs/runtime.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { identityModule, createAuthResolver } from './modules/identity/index.ts';
 import { authPlugin } from './platform/auth.ts';
+import { corsPlugin } from './platform/cors.ts';
 import { errorHandlerPlugin } from './platform/error-handler.ts';
 import { healthRoutes } from './platform/health.ts';
 import { createLogger } from './platform/logger.ts';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
   await app.register(cookie);
+  await app.register(corsPlugin);
   await app.register(authPlugin, { db: deps.db.db, resolver: createAuthResolver(deps) });
   await app.register(metricsPlugin, { token: config.metricsToken });
   await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: VERSION });

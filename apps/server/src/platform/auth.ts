@@ -110,7 +110,8 @@ export const authPlugin = fp(
         meta: { requestId: String(req.id), ip: req.ip, userAgent: req.headers['user-agent'] },
       };
       const cfg = req.routeOptions.config ?? {};
-      if (cfg.public || req.routeOptions.url === undefined) return; // 404s stay 404s
+      // 404s stay 404s; CORS preflights carry no credentials and are answered by the CORS plugin.
+      if (cfg.public || req.routeOptions.url === undefined || req.method === 'OPTIONS') return;
       const caller = await opts.resolver.resolve(req);
       if (!caller) {
         reply.header('WWW-Authenticate', 'Bearer realm="pharos"');

@@ -94,3 +94,33 @@ describe('HTTP platform', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('answers preflights on ingestion paths for any origin, without credentials', async () => {
+    const res = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/1/envelope/',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    });
+    expect(res.statusCode).toBeLessThan(300);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(String(res.headers['access-control-allow-headers'])).toContain('X-Sentry-Auth');
+  });
+
+  it('gives the rest of the API no CORS headers', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const pre = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/audit-events',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
+    expect(pre.headers['access-control-allow-origin']).toBeUndefined();
+    expect(pre.statusCode).toBe(404);
+  });
+});
