@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../../test/db.ts';
@@ -139,6 +140,19 @@ describe('row-level security', () => {
     } finally {
       await single.close();
     }
+  });
+
+  it('the application role cannot read a partition directly, around the parent policy', async () => {
+    const part = (
+      await t.handle.pool.query<{ relname: string }>(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'audit_events'::regclass LIMIT 1",
+      )
+    ).rows[0]!.relname;
+    await expect(
+      withTransaction(ctxFor(orgA), (ctx) =>
+        sql.raw(`SELECT count(*) FROM ${part}`).execute(ctx.tx),
+      ),
+    ).rejects.toThrow(/permission denied/);
   });
 
   it('every table carries org_id and has row-level security enabled', async () => {

@@ -61,6 +61,10 @@ BEGIN
     IF to_regclass(part) IS NULL THEN
       EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
         part, tbl, d::timestamp AT TIME ZONE 'UTC', (d + 1)::timestamp AT TIME ZONE 'UTC');
+      -- Row-level security is defined on the parent only: a partition read directly would
+      -- bypass it, so the application role gets no privilege on partitions (reads and writes
+      -- through the parent need none).
+      EXECUTE format('REVOKE ALL ON %I FROM pharos_app', part);
       created := created + 1;
     END IF;
   END LOOP;
