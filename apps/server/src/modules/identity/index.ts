@@ -1,17 +1,42 @@
-// Placeholder wiring; the identity module (users, sessions, MFA, API keys, teams) replaces this.
+// Public surface of the identity module: users, sessions, MFA, API keys, teams.
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
+import type { Db } from '../../db/client.ts';
 import type { AuthResolver } from '../../platform/auth.ts';
+import { ensureDefaultOrganization } from './first-run.ts';
+import { createIdentityResolver, type IdentityResolver } from './resolve-caller.ts';
+import { authRoutes } from './routes-auth.ts';
+import { apiKeyRoutes } from './routes-keys.ts';
 
-export async function identityModule(_app: FastifyInstance) {}
+export { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
+export { createUser } from './create-user.ts';
+export { ensureDefaultOrganization, FIRST_ADMIN_EMAIL } from './first-run.ts';
+export { hashPassword } from './passwords.ts';
+export { SESSION_COOKIE } from './deps.ts';
+export { totpAad } from './mfa-codes.ts';
 
-export function createAuthResolver(_deps: AppDeps): AuthResolver {
-  return { resolve: async () => null, recordDenied: async () => {} };
+const resolvers = new WeakMap<AppDeps, IdentityResolver>();
+
+/** Routes under /api/v1; flushes batched API key usage when the app closes. */
+export async function identityModule(app: FastifyInstance) {
+  app.addHook('onClose', async () => {
+    await resolvers.get(app.deps)?.usage.close();
+  });
+  await app.register(authRoutes);
+  await app.register(apiKeyRoutes);
 }
 
-import type { Db } from '../../db/client.ts';
+/** The resolver platform/auth.ts uses: session cookie or `Authorization: Bearer phk_...`. */
+export function createAuthResolver(deps: AppDeps): AuthResolver {
+  const r = createIdentityResolver(deps);
+  resolvers.set(deps, r);
+  return r;
+}
+
+/** First start: default organization, project 1 and an admin with a one-time password. */
 export async function ensureFirstRun(
-  _db: Db,
+  db: Db,
 ): Promise<{ createdAdmin: { email: string; password: string } | null }> {
-  return { createdAdmin: null };
+  const { createdAdmin } = await ensureDefaultOrganization(db, { createAdmin: true });
+  return { createdAdmin };
 }

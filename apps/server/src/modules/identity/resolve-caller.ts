@@ -1,0 +1,138 @@
+import type { ApiKeyScope, Permission, Role } from '@pharos/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../app.ts';
+import { systemCtx, withTransaction, type Ctx } from '../../db/context.ts';
+import { sha256 } from '../../lib/crypto.ts';
+import type { AuthResolver, Caller } from '../../platform/auth.ts';
+import { AppError } from '../../platform/errors.ts';
+import { recordAudit } from '../audit/index.ts';
+import { parseApiKey } from './api-key-format.ts';
+import { ApiKeyRateLimiter, ApiKeyUsageRecorder } from './api-key-usage.ts';
+import { SESSION_COOKIE, sessionAbsoluteEnd, sessionExpiry } from './deps.ts';
+import { ipAllowed } from './ip-allowlist.ts';
+import { findApiKeyByHash, findSessionByTokenHash, touchSession } from './repository-sessions.ts';
+
+const unauthorized = (detail: string) =>
+  new AppError('UNAUTHORIZED', detail, {
+    headers: { 'WWW-Authenticate': 'Bearer realm="pharos", error="invalid_token"' },
+  });
+
+/** What a user who must change their password may still do (routes without the /api/v1 prefix). */
+const PASSWORD_CHANGE_ROUTES = new Set(['GET /me', 'POST /me/password', 'POST /auth/sign-out']);
+
+export interface IdentityResolver extends AuthResolver {
+  usage: ApiKeyUsageRecorder;
+}
+
+/** The resolver behind platform/auth.ts: session cookie first unless a Bearer key is sent. */
+export function createIdentityResolver(deps: AppDeps): IdentityResolver {
+  const { config } = deps;
+  const db = deps.db.db;
+  const limiter = new ApiKeyRateLimiter();
+  const usage = new ApiKeyUsageRecorder(db, null);
+  const sys = systemCtx(db, 'identity.resolve');
+
+  async function fromSession(req: FastifyRequest, token: string): Promise<Caller> {
+    const s = await findSessionByTokenHash(sys, sha256(token));
+    const now = new Date();
+    const ended = 'Your session has ended; sign in again.';
+    if (!s) throw unauthorized(ended);
+    if (s.expires_at <= now || sessionAbsoluteEnd(config, s.created_at) <= now)
+      throw unauthorized(ended);
+    if (!s.user_active || s.user_deleted_at || !s.role) throw unauthorized(ended);
+    if (s.must_change_password) {
+      const route = `${req.method} ${(req.routeOptions.url ?? '').replace(/^\/api\/v1/, '')}`;
+      if (!PASSWORD_CHANGE_ROUTES.has(route)) {
+        throw new AppError('FORBIDDEN', 'Change your password first (POST /api/v1/me/password).', {
+          type: 'password-change-required',
+        });
+      }
+    }
+    if (now.getTime() - s.last_activity.getTime() >= 60_000) {
+      await touchSession(sys, s.id, now, sessionExpiry(config, s.created_at, now));
+    }
+    return {
+      orgId: s.org_id,
+      actor: {
+        type: 'user',
+        userId: s.user_id,
+        email: s.email,
+        role: s.role as Role,
+        sessionId: s.id,
+      },
+    };
+  }
+
+  async function fromApiKey(req: FastifyRequest, text: string): Promise<Caller> {
+    const parsed = parseApiKey(text);
+    if (!parsed) throw unauthorized('Invalid API key.');
+    const k = await findApiKeyByHash(sys, parsed.hash);
+    if (!k || k.key_prefix !== parsed.prefix) throw unauthorized('Invalid API key.');
+    if (!k.is_active || k.revoked_at) throw unauthorized('This API key has been revoked.');
+    if (k.expires_at && k.expires_at <= new Date()) throw unauthorized('This API key has expired.');
+    if (!k.actor_user_id || !k.user_active || k.user_deleted_at || !k.role) {
+      throw unauthorized('The owner of this API key is no longer an active member.');
+    }
+    if (k.allowed_ips?.length && !ipAllowed(req.ip, k.allowed_ips)) {
+      throw new AppError('FORBIDDEN', `This API key may not be used from ${req.ip}.`);
+    }
+    if (k.rate_limit) {
+      const r = limiter.take(k.id, k.rate_limit);
+      if (!r.ok) {
+        throw new AppError(
+          'LIMIT_EXCEEDED',
+          `This API key is limited to ${k.rate_limit} requests per minute.`,
+          { headers: { 'Retry-After': String(r.retryAfter) } },
+        );
+      }
+    }
+    await usage.record(k.id, req.ip ?? null);
+    return {
+      orgId: k.org_id,
+      actor: {
+        type: 'api_key',
+        apiKeyId: k.id,
+        userId: k.actor_user_id,
+        email: k.email,
+        role: k.role as Role,
+        scopes: k.scopes as ApiKeyScope[],
+        projectIds: k.project_ids?.map(Number) ?? null, // bigint[] arrives as strings
+      },
+    };
+  }
+
+  return {
+    usage,
+    async resolve(req) {
+      const auth = req.headers.authorization;
+      if (auth) {
+        const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+        if (!m) throw unauthorized('Send the API key as `Authorization: Bearer <key>`.');
+        return fromApiKey(req, m[1]!);
+      }
+      const token = req.cookies?.[SESSION_COOKIE];
+      if (!token) return null;
+      return fromSession(req, token);
+    },
+
+    async recordDenied(ctx: Ctx, req: FastifyRequest, permission: Permission, reason: string) {
+      // Its own transaction: the denied request's work (if any) must not carry it away.
+      try {
+        await withTransaction({ ...ctx, tx: undefined }, (tx) =>
+          recordAudit(tx, {
+            action: 'auth.access_denied',
+            actionType: 'access-denied',
+            resourceType: 'route',
+            resourceName: `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
+            description: `access denied: ${reason}`,
+            outcome: 'failure',
+            failureReason: reason,
+            metadata: { permission },
+          }),
+        );
+      } catch (err) {
+        req.log.error({ err }, 'could not record an access-denied audit event');
+      }
+    },
+  };
+}
