@@ -7,6 +7,7 @@ import { ensureDefaultOrganization } from './first-run.ts';
 import { createIdentityResolver, type IdentityResolver } from './resolve-caller.ts';
 import { authRoutes } from './routes-auth.ts';
 import { apiKeyRoutes } from './routes-keys.ts';
+import { meRoutes } from './routes-me.ts';
 
 export { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
 export { createUser } from './create-user.ts';
@@ -24,6 +25,7 @@ export async function identityModule(app: FastifyInstance) {
   });
   await app.register(authRoutes);
   await app.register(apiKeyRoutes);
+  await app.register(meRoutes);
 }
 
 /** The resolver platform/auth.ts uses: session cookie or `Authorization: Bearer phk_...`. */

@@ -134,7 +134,10 @@ export async function updateUserMfa(
   let q = txOf(ctx).updateTable('users').set(cols).where('id', '=', id);
   if (lastStep !== undefined) {
     q = q.set({
-      metadata: sql`jsonb_set(metadata, '{totp_last_step}', to_jsonb(${lastStep}::bigint))`,
+      metadata:
+        lastStep === null
+          ? sql`metadata - 'totp_last_step'`
+          : sql`jsonb_set(metadata, '{totp_last_step}', to_jsonb(${lastStep}::bigint))`,
     });
   }
   await q.execute();
