@@ -78,14 +78,16 @@ export async function recordAudit(ctx: Ctx, input: AuditInput): Promise<string> 
   const actionType = input.actionType ?? VERB_TYPES[verb] ?? 'execute';
   return insertAuditEvent(ctx, orgId, {
     user_id: a.type === 'user' || a.type === 'api_key' ? a.userId : (input.subject?.userId ?? null),
-    user_email: a.type === 'user' || a.type === 'api_key' ? a.email : (input.subject?.email ?? null),
+    user_email:
+      a.type === 'user' || a.type === 'api_key' ? a.email : (input.subject?.email ?? null),
     user_role: a.type === 'user' || a.type === 'api_key' ? a.role : (input.subject?.role ?? null),
     api_key_id: a.type === 'api_key' ? a.apiKeyId : null,
     actor_type: a.type,
     action: input.action,
     action_type: actionType,
     resource_type: input.resourceType,
-    resource_id: input.resourceId === undefined || input.resourceId === null ? null : String(input.resourceId),
+    resource_id:
+      input.resourceId === undefined || input.resourceId === null ? null : String(input.resourceId),
     resource_name: input.resourceName ?? null,
     description: input.description ?? '',
     before_data: input.before ?? null,
