@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { openDatabase } from '../server.ts';
+import { registerIdentityCommands } from './identity-commands.ts';
 
 export async function withDatabase<T>(
   fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
@@ -26,4 +27,5 @@ export function registerCliCommands(program: Command): void {
         process.stdout.write('database is up to date\n');
       });
     });
+  registerIdentityCommands(program);
 }

@@ -6,13 +6,15 @@ import type { AuthResolver } from '../../platform/auth.ts';
 import { ensureDefaultOrganization } from './first-run.ts';
 import { createIdentityResolver, type IdentityResolver } from './resolve-caller.ts';
 import { authRoutes } from './routes-auth.ts';
+import { adminRoutes } from './routes-admin.ts';
 import { apiKeyRoutes } from './routes-keys.ts';
 import { meRoutes } from './routes-me.ts';
 
 export { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
 export { createUser } from './create-user.ts';
+export { findCliTarget } from './cli-target.ts';
 export { ensureDefaultOrganization, FIRST_ADMIN_EMAIL } from './first-run.ts';
-export { hashPassword } from './passwords.ts';
+export { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
 export { SESSION_COOKIE } from './deps.ts';
 export { totpAad } from './mfa-codes.ts';
 
@@ -26,6 +28,7 @@ export async function identityModule(app: FastifyInstance) {
   await app.register(authRoutes);
   await app.register(apiKeyRoutes);
   await app.register(meRoutes);
+  await app.register(adminRoutes);
 }
 
 /** The resolver platform/auth.ts uses: session cookie or `Authorization: Bearer phk_...`. */
