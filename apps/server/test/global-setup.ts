@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { ensurePartitions } from '../src/db/partitions.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -50,6 +51,8 @@ export default async function setup(project: TestProject) {
     max: 1,
   });
   await migrate(pool);
+  // Partitions from yesterday to a few days ahead, so clones can write telemetry and audit rows.
+  await ensurePartitions(pool, 3);
   await pool.end();
 
   project.provide('pgAdminUrl', adminUrl);

@@ -31,6 +31,9 @@ export function createDb(url: string, max = 10, applicationName = 'pharos'): DbH
     db,
     close: async () => {
       await db.destroy();
+      // Kysely ends the pool only if it ran a query itself; code that used the pool directly
+      // would otherwise keep idle connections (and the process) alive.
+      if (!pool.ending) await pool.end();
     },
   };
 }
