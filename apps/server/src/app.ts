@@ -10,7 +10,9 @@ import { auditModule } from './modules/audit/index.ts';
 import { identityModule, createAuthResolver } from './modules/identity/index.ts';
 import { authPlugin } from './platform/auth.ts';
 import { corsPlugin } from './platform/cors.ts';
+import { inputGuardPlugin } from './platform/input-guard.ts';
 import { errorHandlerPlugin } from './platform/error-handler.ts';
+import { problemBody } from './platform/errors.ts';
 import { healthRoutes } from './platform/health.ts';
 import { createLogger } from './platform/logger.ts';
 import { metricsPlugin } from './platform/metrics.ts';
@@ -52,6 +54,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         ? (_addr: string, hop: number) => hop < (config.trustProxy as number)
         : config.trustProxy,
     return503OnClosing: true,
+    // Errors raised before routing (malformed URL, over-long path parameter) get problem bodies
+    // like every other error.
+    frameworkErrors: (err, req, reply) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const code = tooLong ? 'URI_TOO_LONG' : 'VALIDATION';
+      const detail = tooLong
+        ? 'A path parameter is longer than any valid value.'
+        : 'The URL is not valid (malformed percent-encoding).';
+      void reply.raw
+        .writeHead(tooLong ? 414 : 400, {
+          'Content-Type': 'application/problem+json; charset=utf-8',
+          'X-Request-Id': String(req.id),
+        })
+        .end(JSON.stringify(problemBody(code, detail, { requestId: String(req.id) })));
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -92,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(cookie);
   await app.register(corsPlugin);
+  await app.register(inputGuardPlugin);
   await app.register(authPlugin, { db: deps.db.db, resolver: createAuthResolver(deps) });
   await app.register(metricsPlugin, { token: config.metricsToken });
   await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: VERSION });

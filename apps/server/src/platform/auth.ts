@@ -33,6 +33,8 @@ export interface RouteInfo {
   permission: Permission | null;
   authenticated: boolean;
   public: boolean;
+  /** Whether the route declares a request body schema. */
+  hasBody: boolean;
 }
 
 export interface Caller {
@@ -98,6 +100,7 @@ export const authPlugin = fp(
           permission: cfg.permission ?? null,
           authenticated: cfg.authenticated === true,
           public: cfg.public === true,
+          hasBody: Boolean((route.schema as { body?: unknown } | undefined)?.body),
         });
       }
     });

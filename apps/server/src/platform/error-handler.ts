@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { ErrorCode } from '@pharos/contracts';
 import { AppError, codeForStatus, problemBody } from './errors.ts';
 
 function send(
@@ -11,6 +12,44 @@ function send(
 ) {
   if (headers) for (const [k, v] of Object.entries(headers)) reply.header(k, v);
   return reply.status(status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+/**
+ * A safety net under the route schemas: PostgreSQL data exceptions (SQLSTATE class 22) and
+ * integrity violations (class 23) come from input the schemas let through, so they are the
+ * caller's 4xx, not the server's 5xx. The database's own message is not echoed.
+ */
+function fromPostgresError(
+  err: unknown,
+): { status: number; code: ErrorCode; detail: string } | null {
+  const sqlstate = (err as { code?: unknown }).code;
+  if (typeof sqlstate !== 'string' || !/^2[23][0-9A-Z]{3}$/.test(sqlstate)) return null;
+  if (sqlstate === '23505') {
+    return {
+      status: 409,
+      code: 'CONFLICT',
+      detail: 'A resource with the same unique values already exists.',
+    };
+  }
+  if (sqlstate === '23503') {
+    return {
+      status: 409,
+      code: 'CONFLICT',
+      detail: 'The request refers to a resource that does not exist or is still in use.',
+    };
+  }
+  if (sqlstate.startsWith('23')) {
+    return {
+      status: 400,
+      code: 'VALIDATION',
+      detail: 'The request violates a constraint on the stored data.',
+    };
+  }
+  return {
+    status: 400,
+    code: 'VALIDATION',
+    detail: 'A value in the request cannot be stored (invalid characters, format or range).',
+  };
 }
 
 /**
@@ -53,6 +92,16 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
         req,
         400,
         problemBody('VALIDATION', detail, { requestId, instance, errors }),
+      );
+    }
+    const pgProblem = fromPostgresError(err);
+    if (pgProblem) {
+      req.log.warn({ err }, 'database refused the input');
+      return send(
+        reply,
+        req,
+        pgProblem.status,
+        problemBody(pgProblem.code, pgProblem.detail, { requestId, instance }),
       );
     }
     const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 ? fe.statusCode : 500;

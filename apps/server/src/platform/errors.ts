@@ -8,6 +8,7 @@ const TITLES: Record<ErrorCode, string> = {
   METHOD_NOT_ALLOWED: 'Method not allowed',
   CONFLICT: 'Conflict',
   PAYLOAD_TOO_LARGE: 'Payload too large',
+  URI_TOO_LONG: 'URI too long',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   LIMIT_EXCEEDED: 'Too many requests',
   INTERNAL: 'Internal server error',
