@@ -2,7 +2,7 @@ import { withTransaction, type Ctx } from '../../db/context.ts';
 import { csvRow } from './csv.ts';
 import { toQuery } from './filters.ts';
 import { recordAudit } from './record-audit.ts';
-import { selectAuditEvents, type AuditEventRecord } from './repository.ts';
+import { COLUMNS, selectAuditEvents, type AuditEventRecord } from './repository.ts';
 import type { ExportAuditEventsQuery, ExportFormat } from './schemas.ts';
 
 /** Rows fetched per query while streaming; each page is its own short transaction. */
@@ -11,30 +11,7 @@ const PAGE = 1000;
 export const EXPORT_COLUMNS = [
   'id',
   'occurred_at',
-  'org_id',
-  'user_id',
-  'user_email',
-  'user_role',
-  'api_key_id',
-  'actor_type',
-  'action',
-  'action_type',
-  'resource_type',
-  'resource_id',
-  'resource_name',
-  'description',
-  'before_data',
-  'after_data',
-  'changes',
-  'outcome',
-  'failure_reason',
-  'ip_address',
-  'user_agent',
-  'session_id',
-  'request_id',
-  'module',
-  'severity',
-  'metadata',
+  ...COLUMNS.filter((c) => c !== 'id'),
 ] as const satisfies readonly (keyof AuditEventRecord)[];
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {

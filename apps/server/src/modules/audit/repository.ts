@@ -48,7 +48,7 @@ export async function insertAuditEvent(ctx: Ctx, orgId: string, row: AuditRow): 
 // Reading ----------------------------------------------------------------------------------------
 
 /** Columns returned as stored, except occurred_at (below). */
-const COLUMNS = [
+export const COLUMNS = [
   'id',
   'org_id',
   'user_id',
@@ -80,34 +80,7 @@ const COLUMNS = [
 // keyset cursor built from a truncated time would skip or repeat rows.
 const occurredAtExact = sql<string>`to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-export interface AuditEventRecord {
-  id: string;
-  occurred_at: string;
-  org_id: string;
-  user_id: string | null;
-  user_email: string | null;
-  user_role: string | null;
-  api_key_id: string | null;
-  actor_type: string;
-  action: string;
-  action_type: string;
-  resource_type: string;
-  resource_id: string | null;
-  resource_name: string | null;
-  description: string;
-  before_data: unknown;
-  after_data: unknown;
-  changes: unknown;
-  outcome: 'success' | 'failure';
-  failure_reason: string | null;
-  ip_address: string | null;
-  user_agent: string | null;
-  session_id: string | null;
-  request_id: string | null;
-  module: string | null;
-  severity: string;
-  metadata: Record<string, unknown>;
-}
+export type AuditEventRecord = AuditRow & { id: string; occurred_at: string; org_id: string };
 
 export interface AuditEventQuery {
   orgId: string;
