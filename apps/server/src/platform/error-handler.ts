@@ -66,12 +66,15 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
         reply,
         req,
         err.statusCode,
-        problemBody(err.code, err.message, {
-          requestId,
-          instance,
-          ...(err.extra.errors ? { errors: err.extra.errors } : {}),
-          ...(err.extra.type ? { type: err.extra.type } : {}),
-        }),
+        {
+          ...err.extra.fields,
+          ...problemBody(err.code, err.message, {
+            requestId,
+            instance,
+            ...(err.extra.errors ? { errors: err.extra.errors } : {}),
+            ...(err.extra.type ? { type: err.extra.type } : {}),
+          }),
+        },
         err.extra.headers,
       );
     }

@@ -26,6 +26,8 @@ export class AppError extends Error {
       headers?: Record<string, string>;
       /** Problem type slug when more specific than the code, e.g. `mfa-required`. */
       type?: string;
+      /** Extra members of the problem body, e.g. a query's error `position`. */
+      fields?: Record<string, unknown>;
     } = {},
   ) {
     super(message);
