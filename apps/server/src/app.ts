@@ -7,7 +7,9 @@ import type { Config } from './config.ts';
 import type { DbHandle } from './db/client.ts';
 import type { JobRuntime } from './jobs/runtime.ts';
 import { auditModule } from './modules/audit/index.ts';
+import { errorsModule } from './modules/errors/index.ts';
 import { identityModule, createAuthResolver } from './modules/identity/index.ts';
+import { ingestPlugin } from './modules/ingest/index.ts';
 import { authPlugin } from './platform/auth.ts';
 import { corsPlugin } from './platform/cors.ts';
 import { inputGuardPlugin } from './platform/input-guard.ts';
@@ -112,10 +114,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(inputGuardPlugin);
   await app.register(authPlugin, { db: deps.db.db, resolver: createAuthResolver(deps) });
   await app.register(metricsPlugin, { token: config.metricsToken });
+  await app.register(ingestPlugin);
   await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: VERSION });
   await app.register(healthRoutes);
   await app.register(rootPage);
   await app.register(identityModule, { prefix: '/api/v1' });
   await app.register(auditModule, { prefix: '/api/v1' });
+  await app.register(errorsModule);
   return app;
 }

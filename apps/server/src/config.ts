@@ -70,6 +70,34 @@ export const SETTINGS = {
     default: '',
     doc: 'When set, GET /metrics requires `Authorization: Bearer <token>`.',
   },
+  PHAROS_INGEST_MAX_BODY_BYTES: {
+    default: '10485760',
+    doc: 'Largest ingest request body on the wire (compressed); larger ones get 413.',
+  },
+  PHAROS_INGEST_MAX_DECODED_BYTES: {
+    default: '67108864',
+    doc: 'Largest ingest request body once decompressed (gzip, deflate, zstd, snappy); larger ones get 413.',
+  },
+  PHAROS_INGEST_QUEUE_MAX_BYTES: {
+    default: '134217728',
+    doc: 'Records waiting in memory for the database before further batches go to the spool.',
+  },
+  PHAROS_INGEST_SPOOL_MAX_BYTES: {
+    default: '1073741824',
+    doc: 'Disk space of the ingest spool (`<data dir>/spool`), which keeps acknowledged records while PostgreSQL is unreachable; when full, ingest answers 503 + Retry-After.',
+  },
+  PHAROS_INGEST_FLUSH_MS: {
+    default: '2',
+    doc: 'How long an ingest batch waits for others to share its database transaction (group commit).',
+  },
+  PHAROS_INGEST_FLUSH_ROWS: {
+    default: '20000',
+    doc: 'Most rows written in one ingest transaction.',
+  },
+  PHAROS_INGEST_ORG_RATE: {
+    default: '0',
+    doc: 'Records per second one organization may ingest (0: no limit); `settings.ingest.records_per_second` of an organization overrides it.',
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -96,6 +124,15 @@ export interface Config {
   partitionDaysAhead: number;
   shutdownTimeoutMs: number;
   metricsToken: string | null;
+  ingest: {
+    maxBodyBytes: number;
+    maxDecodedBytes: number;
+    queueMaxBytes: number;
+    spoolMaxBytes: number;
+    flushMs: number;
+    flushRows: number;
+    orgRecordsPerSecond: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -228,6 +265,15 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     partitionDaysAhead: int(env, 'PHAROS_PARTITION_DAYS_AHEAD', 1, 60),
     shutdownTimeoutMs: int(env, 'PHAROS_SHUTDOWN_TIMEOUT_MS', 0, 600_000),
     metricsToken: raw(env, 'PHAROS_METRICS_TOKEN') || null,
+    ingest: {
+      maxBodyBytes: int(env, 'PHAROS_INGEST_MAX_BODY_BYTES', 1024, 2 ** 31),
+      maxDecodedBytes: int(env, 'PHAROS_INGEST_MAX_DECODED_BYTES', 1024, 2 ** 32),
+      queueMaxBytes: int(env, 'PHAROS_INGEST_QUEUE_MAX_BYTES', 1024, 2 ** 40),
+      spoolMaxBytes: int(env, 'PHAROS_INGEST_SPOOL_MAX_BYTES', 0, 2 ** 50),
+      flushMs: int(env, 'PHAROS_INGEST_FLUSH_MS', 0, 10_000),
+      flushRows: int(env, 'PHAROS_INGEST_FLUSH_ROWS', 1, 1_000_000),
+      orgRecordsPerSecond: int(env, 'PHAROS_INGEST_ORG_RATE', 0, 1_000_000_000),
+    },
   };
 }
 

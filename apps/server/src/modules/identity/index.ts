@@ -1,5 +1,5 @@
 // Public surface of the identity module: users, sessions, MFA, API keys, teams.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app.ts';
 import type { Db } from '../../db/client.ts';
 import type { AuthResolver } from '../../platform/auth.ts';
@@ -36,6 +36,16 @@ export function createAuthResolver(deps: AppDeps): AuthResolver {
   const r = createIdentityResolver(deps);
   resolvers.set(deps, r);
   return r;
+}
+
+/**
+ * The caller behind an API key's text, with the same checks as a Bearer key (revoked, expired,
+ * owner, IP allowlist, per-key rate); for ingest credentials sent in other ways.
+ */
+export function resolveApiKeyCaller(deps: AppDeps, req: FastifyRequest, text: string) {
+  const r = resolvers.get(deps);
+  if (!r) throw new Error('resolveApiKeyCaller: the identity resolver is not set up');
+  return r.apiKey(req, text);
 }
 
 /** First start: default organization, project 1 and an admin with a one-time password. */

@@ -22,6 +22,8 @@ const PASSWORD_CHANGE_ROUTES = new Set(['GET /me', 'POST /me/password', 'POST /a
 
 export interface IdentityResolver extends AuthResolver {
   usage: ApiKeyUsageRecorder;
+  /** The caller behind an API key's text (ingest: Basic passwords, Sentry DSN keys). */
+  apiKey(req: FastifyRequest, text: string): Promise<Caller>;
 }
 
 /** The resolver behind platform/auth.ts: session cookie first unless a Bearer key is sent. */
@@ -103,6 +105,7 @@ export function createIdentityResolver(deps: AppDeps): IdentityResolver {
 
   return {
     usage,
+    apiKey: fromApiKey,
     async resolve(req) {
       const auth = req.headers.authorization;
       if (auth) {

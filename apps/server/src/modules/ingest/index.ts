@@ -1,0 +1,40 @@
+// Public surface of the ingest pipeline (ADR 0004): what protocol adapters and table writers use.
+export {
+  IngestBusyError,
+  IngestRateLimitedError,
+  IngestRejectedError,
+  type IngestContext,
+  type IngestItem,
+  type IngestPipeline,
+  type IngestStats,
+  type TableWriter,
+  type WriteOptions,
+} from './types.ts';
+export {
+  ingestPlugin,
+  useRawBodies,
+  readIngestBody,
+  asIngestHttpError,
+  type IngestPluginOptions,
+  type IngestErrorStyle,
+} from './plugin.ts';
+export { decodeBody, type IngestEncoding, type ReadIngestBodyOptions } from './body.ts';
+export {
+  authenticateIngest,
+  authenticateIngestKey,
+  ingestKeyText,
+  type AuthenticateIngestOptions,
+} from './auth.ts';
+export {
+  scrubSensitive,
+  scrubCards,
+  scrubPolicyFromSettings,
+  luhnValid,
+  DEFAULT_SCRUB_POLICY,
+  DEFAULT_SENSITIVE_KEYS,
+  FILTERED,
+  type ScrubPolicy,
+} from './scrub.ts';
+export { copyIdempotent, copyLines, copyField, jsonText, type CopyValue } from './copy-writer.ts';
+export { deterministicUuid, uuidV5, isUuid } from './ids.ts';
+export { IngestPipelineCore, type PipelineOptions } from './pipeline.ts';

@@ -1,0 +1,135 @@
+/**
+ * Sentry-style scrubbing of telemetry before it is stored: values under sensitive keys and
+ * card numbers (Luhn-checked) anywhere in strings are replaced with `[Filtered]`.
+ */
+
+export interface ScrubPolicy {
+  enabled: boolean;
+  /** Keys whose values are replaced (matched case-insensitively, anywhere in the key). */
+  keyPattern: RegExp;
+  /** Keys never scrubbed, even when they match keyPattern (exact, lower case). */
+  safeKeys: ReadonlySet<string>;
+  /** Replace card numbers that pass the Luhn check. */
+  cards: boolean;
+}
+
+export const FILTERED = '[Filtered]';
+export const DEFAULT_SENSITIVE_KEYS = [
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'api_key',
+  'apikey',
+  'authorization',
+  'cookie',
+  'session',
+  'csrf',
+  'credential',
+];
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function keyRegExp(keys: string[]): RegExp {
+  return new RegExp(keys.map(escapeRe).join('|'), 'i');
+}
+
+export const DEFAULT_SCRUB_POLICY: ScrubPolicy = {
+  enabled: true,
+  keyPattern: keyRegExp(DEFAULT_SENSITIVE_KEYS),
+  safeKeys: new Set(),
+  cards: true,
+};
+
+/**
+ * The policy from `organizations.settings.scrubbing`:
+ * `{ enabled?: boolean, extra_keys?: string[], safe_keys?: string[], scrub_cards?: boolean }`.
+ * Anything malformed falls back to the defaults (scrubbing stays on).
+ */
+export function scrubPolicyFromSettings(settings: unknown): ScrubPolicy {
+  const s =
+    settings && typeof settings === 'object'
+      ? (settings as Record<string, unknown>).scrubbing
+      : undefined;
+  if (!s || typeof s !== 'object') return DEFAULT_SCRUB_POLICY;
+  const o = s as Record<string, unknown>;
+  const strings = (v: unknown) =>
+    Array.isArray(v)
+      ? v.filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 100)
+      : [];
+  const extra = strings(o.extra_keys);
+  return {
+    enabled: o.enabled !== false,
+    keyPattern: extra.length
+      ? keyRegExp([...DEFAULT_SENSITIVE_KEYS, ...extra])
+      : DEFAULT_SCRUB_POLICY.keyPattern,
+    safeKeys: new Set(strings(o.safe_keys).map((k) => k.toLowerCase())),
+    cards: o.scrub_cards !== false,
+  };
+}
+
+// 13 to 19 digits, optionally grouped by single spaces or dashes.
+const CARD_RE = /(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])/g;
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** The string with every Luhn-valid card number replaced. */
+export function scrubCards(text: string): string {
+  // Cheap pre-check: most strings have no run of 13 digits at all.
+  if (!/\d{4}/.test(text)) return text;
+  return text.replace(CARD_RE, (m) => {
+    const digits = m.replace(/[ -]/g, '');
+    return digits.length >= 13 && luhnValid(digits) ? FILTERED : m;
+  });
+}
+
+const MAX_DEPTH = 32;
+
+function scrubValue(value: unknown, policy: ScrubPolicy, depth: number): unknown {
+  if (typeof value === 'string') return policy.cards ? scrubCards(value) : value;
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = scrubValue(value[i], policy, depth + 1);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return out ?? value;
+  }
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    let next: unknown;
+    if (
+      v !== null &&
+      v !== '' &&
+      policy.keyPattern.test(k) &&
+      !policy.safeKeys.has(k.toLowerCase())
+    )
+      next = FILTERED;
+    else next = scrubValue(v, policy, depth + 1);
+    if (next !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = next;
+  }
+  return out ?? value;
+}
+
+/**
+ * Sentry-style scrubbing of card numbers and values under sensitive keys, per org settings.
+ * Returns the same object when nothing was scrubbed, a scrubbed copy otherwise (never mutates).
+ */
+export function scrubSensitive<T>(value: T, policy: ScrubPolicy = DEFAULT_SCRUB_POLICY): T {
+  if (!policy.enabled) return value;
+  return scrubValue(value, policy, 0) as T;
+}
