@@ -1,10 +1,86 @@
-import { createBrowserRouter } from 'react-router-dom';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router-dom';
+import { ChangePasswordPage } from '../features/auth/change-password-page.tsx';
+import { SignInPage } from '../features/auth/sign-in-page.tsx';
+import { ComingSoonPage, NotFoundPage } from '../features/placeholders/coming-soon-page.tsx';
+import { AREAS } from './areas.ts';
+import { RouteError } from './route-error.tsx';
+import { AuthEvents, RequireAuth } from './session.tsx';
 import { Shell } from './shell.tsx';
 
-export const router = createBrowserRouter([
+// Sign-in and the shell are in the first bundle; every screen behind them loads on demand, so the
+// page people open at the start of an incident stays small.
+const placeholderRoutes: RouteObject[] = AREAS.filter((a) => a.coming).map((a) => ({
+  path: `${a.path.slice(1)}/*`,
+  element: <ComingSoonPage area={a} />,
+}));
+
+export const routes: RouteObject[] = [
   {
-    path: '/',
-    element: <Shell />,
-    children: [{ index: true, element: <p>Pharos</p> }],
+    element: <AuthEvents />,
+    errorElement: <RouteError />,
+    children: [
+      { path: 'sign-in', element: <SignInPage /> },
+      { path: 'change-password', element: <ChangePasswordPage /> },
+      {
+        element: (
+          <RequireAuth>
+            <Shell />
+          </RequireAuth>
+        ),
+        errorElement: <RouteError />,
+        children: [
+          { index: true, element: <Navigate to="/explore" replace /> },
+          ...placeholderRoutes,
+          {
+            path: 'audit',
+            lazy: async () => ({
+              Component: (await import('../features/audit/audit-page.tsx')).AuditPage,
+            }),
+          },
+          {
+            path: 'settings',
+            lazy: async () => ({
+              Component: (await import('../features/settings/settings-layout.tsx')).SettingsLayout,
+            }),
+            children: [
+              { index: true, element: <Navigate to="profile" replace /> },
+              {
+                path: 'profile',
+                lazy: async () => ({
+                  Component: (await import('../features/settings/profile-page.tsx')).ProfilePage,
+                }),
+              },
+              {
+                path: 'security',
+                lazy: async () => ({
+                  Component: (await import('../features/settings/security-page.tsx')).SecurityPage,
+                }),
+              },
+              {
+                path: 'users',
+                lazy: async () => ({
+                  Component: (await import('../features/settings/users-page.tsx')).UsersPage,
+                }),
+              },
+              {
+                path: 'teams',
+                lazy: async () => ({
+                  Component: (await import('../features/settings/teams-page.tsx')).TeamsPage,
+                }),
+              },
+              {
+                path: 'api-keys',
+                lazy: async () => ({
+                  Component: (await import('../features/settings/api-keys-page.tsx')).ApiKeysPage,
+                }),
+              },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
   },
-]);
+];
+
+export const router = createBrowserRouter(routes);
