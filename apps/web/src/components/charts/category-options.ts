@@ -124,18 +124,17 @@ export interface GaugeOptionInput {
 export function buildGaugeOption(input: GaugeOptionInput): EChartsOption {
   const { value, min, max, unit, palette, thresholds, locale } = input;
   const span = max - min || 1;
+  // Each stop colours the arc up to its position: green below the first threshold, then each
+  // threshold's tone until the next one.
+  const sorted = [...thresholds].sort((a, b) => a.value - b.value);
+  const toneColor = (t: Threshold | undefined): string =>
+    t === undefined ? palette.success : t.tone === 'warning' ? palette.warning : palette.danger;
   const stops: Array<[number, string]> = [
-    ...[...thresholds]
-      .sort((a, b) => a.value - b.value)
-      .map((t, i, all): [number, string] => [
-        Math.min(Math.max((t.value - min) / span, 0), 1),
-        i === 0
-          ? palette.success
-          : all[i - 1]?.tone === 'danger'
-            ? palette.danger
-            : palette.warning,
-      ]),
-    [1, thresholds.length === 0 ? palette.accent : palette.danger],
+    ...sorted.map((t, i): [number, string] => [
+      Math.min(Math.max((t.value - min) / span, 0), 1),
+      toneColor(sorted[i - 1]),
+    ]),
+    [1, sorted.length === 0 ? palette.accent : toneColor(sorted[sorted.length - 1])],
   ];
   return {
     animation: false,

@@ -1,0 +1,23 @@
+// The shared kit. Charts load ECharts lazily, so importing from here keeps routes small.
+export { Badge, StatusPill } from './badge.tsx';
+export type { Status, Tone } from './badge.tsx';
+export { Button, IconButton } from './button.tsx';
+export * from './charts/index.ts';
+export { CopyButton } from './copy-button.tsx';
+export { DataTable } from './data-table/data-table.tsx';
+export type { DataTableProps } from './data-table/data-table.tsx';
+export * from './data-table/sort.ts';
+export type { ColumnDef } from './data-table/types.ts';
+export { Dialog, Drawer } from './dialog.tsx';
+export { Popover } from './popover.tsx';
+export { QueryBar } from './query-bar/query-bar.tsx';
+export type { QueryBarProps, QuerySyntaxError } from './query-bar/query-bar.tsx';
+export { Select } from './select.tsx';
+export { EmptyState, ErrorState, LoadingState, Skeleton, describeError } from './states.tsx';
+export { Tabs } from './tabs.tsx';
+export { TimeRangePicker, useAutoRefresh } from './time-range-picker/time-range-picker.tsx';
+export { useTimeRangeParams } from './time-range-picker/use-time-range-params.ts';
+export { TimeZoneProvider, useTimeZone } from './time-zone.tsx';
+export { ToastProvider, useToast } from './toast.tsx';
+export type { ToastApi, ToastKind } from './toast.tsx';
+export { Tooltip } from './tooltip.tsx';
