@@ -9,6 +9,7 @@ import type { JobRuntime } from './jobs/runtime.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { errorsModule } from './modules/errors/index.ts';
 import { identityModule, createAuthResolver } from './modules/identity/index.ts';
+import { searchModule } from './modules/search/index.ts';
 import { ingestPlugin } from './modules/ingest/index.ts';
 import { authPlugin } from './platform/auth.ts';
 import { corsPlugin } from './platform/cors.ts';
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(rootPage);
   await app.register(identityModule, { prefix: '/api/v1' });
   await app.register(auditModule, { prefix: '/api/v1' });
+  await app.register(searchModule, { prefix: '/api/v1' });
   await app.register(errorsModule);
   return app;
 }

@@ -4,6 +4,7 @@ import type pino from 'pino';
 import type { Config } from '../config.ts';
 import type { DbHandle } from '../db/client.ts';
 import { maintainPartitions } from '../db/partitions.ts';
+import { compactLogCounts } from '../modules/search/index.ts';
 import { cleanupSessions } from './sessions-cleanup.ts';
 
 /** What a handler gets besides its payload: the process's database, configuration and logger. */
@@ -86,6 +87,18 @@ export const jobCatalog = {
     slotSeconds: 60 * 60,
     cron: '7 * * * *',
     handler: async (_payload, { db }) => ({ deleted: await cleanupSessions(db.db) }),
+  }),
+  // Folds the per-minute log count deltas that the log_records trigger appends (migration 0012).
+  'log_counts.compact': defineJob({
+    payload: Type.Object({}, { additionalProperties: false }),
+    retryLimit: 2,
+    retryDelaySeconds: 30,
+    retryBackoff: true,
+    expireInSeconds: 5 * 60,
+    policy: 'stately',
+    slotSeconds: 60,
+    cron: '* * * * *',
+    handler: async (_payload, { db }) => ({ removed: await compactLogCounts(db.db) }),
   }),
 };
 

@@ -1,0 +1,330 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../db/client.ts';
+import { txOf, type Ctx } from '../../db/context.ts';
+import { sqlf, trusted, type SqlFragment } from '../../lib/query-language/index.ts';
+import type { LogCursor } from './query.ts';
+import type { LogRecord } from './schemas.ts';
+
+/** Kysely SQL from a query-language fragment: its values are bound as parameters. */
+function toSql<T>(f: SqlFragment): RawBuilder<T> {
+  const strings = Object.assign([...f.strings], { raw: [...f.strings] });
+  return sql<T>(strings as unknown as TemplateStringsArray, ...f.values);
+}
+
+async function rows<T>(ctx: Ctx, f: SqlFragment): Promise<T[]> {
+  return (await toSql<T>(f).execute(txOf(ctx))).rows;
+}
+
+const iso = (d: Date) => d.toISOString();
+// Times as text with their microseconds: a JavaScript Date keeps milliseconds only, and a
+// keyset cursor built from a truncated time would skip or repeat rows.
+const exact = (col: string) =>
+  `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const binned = (col: string, intervalSeconds: number) =>
+  sqlf`to_char(date_bin(make_interval(secs => ${intervalSeconds}::int), ${trusted(col)}, TIMESTAMPTZ '2000-01-01') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const LOG_COLUMNS = trusted(
+  [
+    `${exact('time')} AS time`,
+    'record_id',
+    `${exact('observed_time')} AS observed_time`,
+    // bigint arrives as a string from pg; project ids stay far below 2^53.
+    'project_id::float8 AS project_id',
+    'source_id',
+    'status_code',
+    'latency_ms',
+    'severity_number',
+    'level',
+    'service',
+    'environment',
+    'message',
+    'trace_id',
+    'span_id',
+    'request_id',
+    'method',
+    'path',
+    'user_id',
+    'error_type',
+    'error_message',
+    'error_stack',
+    'host',
+    'category',
+    'tags',
+    'attributes',
+    'resource',
+  ].join(', '),
+);
+
+/** Bounds statements of the current transaction, so one query cannot hold a connection long. */
+export async function limitStatementTime(ctx: Ctx, ms: number): Promise<void> {
+  await sql`SELECT set_config('statement_timeout', ${String(ms)}, true)`.execute(txOf(ctx));
+}
+
+export interface LogSelection {
+  orgId: string;
+  from: Date;
+  to: Date;
+  where: SqlFragment;
+}
+
+const inRange = (s: LogSelection, col = 'time') =>
+  sqlf`org_id = ${s.orgId}::uuid AND ${trusted(col)} >= ${iso(s.from)}::timestamptz AND ${trusted(col)} < ${iso(s.to)}::timestamptz`;
+
+/** Matching records, newest first, strictly older than `before` when given. */
+export async function selectLogs(
+  ctx: Ctx,
+  s: LogSelection & { before?: LogCursor; limit: number },
+): Promise<LogRecord[]> {
+  const keyset = s.before
+    ? sqlf` AND (time, record_id) < (${s.before.time}::timestamptz, ${s.before.recordId}::uuid)`
+    : trusted('');
+  return rows<LogRecord>(
+    ctx,
+    sqlf`SELECT ${LOG_COLUMNS} FROM log_records
+          WHERE ${inRange(s)}${keyset} AND ${s.where}
+          ORDER BY time DESC, record_id DESC LIMIT ${s.limit}`,
+  );
+}
+
+/** Messages of the newest matching records (pattern clustering). */
+export async function selectMessages(
+  ctx: Ctx,
+  s: LogSelection & { limit: number },
+): Promise<string[]> {
+  const r = await rows<{ message: string }>(
+    ctx,
+    sqlf`SELECT message FROM log_records WHERE ${inRange(s)} AND ${s.where}
+          ORDER BY time DESC LIMIT ${s.limit}`,
+  );
+  return r.map((x) => x.message);
+}
+
+export interface CountRow {
+  t: string;
+  level: string;
+  n: number;
+}
+
+/** Counts per (bucket of intervalSeconds, level) from raw records. */
+export async function countRaw(
+  ctx: Ctx,
+  s: LogSelection,
+  intervalSeconds: number,
+): Promise<CountRow[]> {
+  return rows<CountRow>(
+    ctx,
+    sqlf`SELECT ${binned('time', intervalSeconds)} AS t,
+                level, count(*)::float8 AS n
+           FROM log_records WHERE ${inRange(s)} AND ${s.where} GROUP BY 1, 2`,
+  );
+}
+
+/** Counts per (bucket, level) from the per-minute rollup; from and to must be whole minutes. */
+export async function countRollup(
+  ctx: Ctx,
+  s: LogSelection,
+  intervalSeconds: number,
+): Promise<CountRow[]> {
+  return rows<CountRow>(
+    ctx,
+    sqlf`SELECT ${binned('bucket', intervalSeconds)} AS t,
+                level, sum(count)::float8 AS n
+           FROM log_counts_1m WHERE ${inRange(s, 'bucket')} AND ${s.where}
+          GROUP BY 1, 2 HAVING sum(count) <> 0`,
+  );
+}
+
+/**
+ * The start of the newest part of [from, to) holding at most maxRows records of the
+ * organization (any query), from the rollup; null when the whole range holds fewer. Raw scans
+ * start there, so none reads more than about maxRows rows.
+ */
+export async function rawScanStart(
+  ctx: Ctx,
+  s: Omit<LogSelection, 'where'>,
+  maxRows: number,
+): Promise<Date | null> {
+  const r = await rows<{ start: Date }>(
+    ctx,
+    sqlf`SELECT bucket + interval '1 minute' AS start FROM (
+           SELECT bucket, sum(sum(count)) OVER (ORDER BY bucket DESC) AS cum
+             FROM log_counts_1m
+            WHERE org_id = ${s.orgId}::uuid
+              AND bucket >= date_trunc('minute', ${iso(s.from)}::timestamptz)
+              AND bucket < ${iso(s.to)}::timestamptz
+            GROUP BY bucket) c
+          WHERE cum > ${maxRows} ORDER BY bucket DESC LIMIT 1`,
+  );
+  return r[0]?.start ?? null;
+}
+
+export interface FacetRow {
+  field: number;
+  value: string;
+  count: number;
+}
+
+/** Top values of each expression over the matching raw records. */
+export async function facetsRaw(
+  ctx: Ctx,
+  s: LogSelection,
+  exprs: SqlFragment[],
+  size: number,
+): Promise<FacetRow[]> {
+  const cols = exprs.map((e, k) => sqlf`${e} AS ${trusted(`f${k}`)}`);
+  let selectList = cols[0]!;
+  for (const c of cols.slice(1)) selectList = sqlf`${selectList}, ${c}`;
+  let union: SqlFragment | null = null;
+  exprs.forEach((_, k) => {
+    const f = trusted(`f${k}`);
+    const part = sqlf`(SELECT ${k} AS field, ${f} AS value, count(*)::float8 AS count FROM s
+                       WHERE ${f} IS NOT NULL GROUP BY ${f} ORDER BY 3 DESC, 2 LIMIT ${size})`;
+    union = union ? sqlf`${union} UNION ALL ${part}` : part;
+  });
+  return rows<FacetRow>(
+    ctx,
+    sqlf`WITH s AS MATERIALIZED (SELECT ${selectList} FROM log_records WHERE ${inRange(s)} AND ${s.where})
+         ${union!}`,
+  );
+}
+
+/** Top services and levels from the rollup (columns is a subset of service, level). */
+export async function facetsRollup(
+  ctx: Ctx,
+  s: LogSelection,
+  columns: Array<'service' | 'level'>,
+  size: number,
+): Promise<FacetRow[]> {
+  let union: SqlFragment | null = null;
+  columns.forEach((c, k) => {
+    const part = sqlf`(SELECT ${k} AS field, ${trusted(c)} AS value, sum(count)::float8 AS count
+                         FROM log_counts_1m WHERE ${inRange(s, 'bucket')} AND ${s.where}
+                        GROUP BY 2 HAVING sum(count) > 0 ORDER BY 3 DESC, 2 LIMIT ${size})`;
+    union = union ? sqlf`${union} UNION ALL ${part}` : part;
+  });
+  return rows<FacetRow>(ctx, union!);
+}
+
+/** One record by its key, or null. */
+export async function selectLogRecord(
+  ctx: Ctx,
+  orgId: string,
+  time: string,
+  recordId: string,
+): Promise<LogRecord | null> {
+  const r = await rows<LogRecord>(
+    ctx,
+    sqlf`SELECT ${LOG_COLUMNS} FROM log_records
+          WHERE org_id = ${orgId}::uuid AND time = ${time}::timestamptz AND record_id = ${recordId}::uuid`,
+  );
+  return r[0] ?? null;
+}
+
+/** Records of the same service and host before (newest first) or after (oldest first) one. */
+export async function selectNeighbours(
+  ctx: Ctx,
+  orgId: string,
+  anchor: LogRecord,
+  direction: 'before' | 'after',
+  limit: number,
+): Promise<LogRecord[]> {
+  if (limit === 0) return [];
+  const cmp = trusted(direction === 'before' ? '<' : '>');
+  const order = trusted(direction === 'before' ? 'DESC' : 'ASC');
+  return rows<LogRecord>(
+    ctx,
+    sqlf`SELECT ${LOG_COLUMNS} FROM log_records
+          WHERE org_id = ${orgId}::uuid AND service = ${anchor.service}
+            AND host IS NOT DISTINCT FROM ${anchor.host}
+            AND (time, record_id) ${cmp} (${anchor.time}::timestamptz, ${anchor.record_id}::uuid)
+          ORDER BY time ${order}, record_id ${order} LIMIT ${limit}`,
+  );
+}
+
+export interface PivotSelection {
+  orgId: string;
+  from: Date;
+  to: Date;
+  column: 'request_id' | 'trace_id';
+  ids: string[];
+  limit: number;
+}
+
+export async function pivotLogs(ctx: Ctx, p: PivotSelection): Promise<LogRecord[]> {
+  return rows<LogRecord>(
+    ctx,
+    sqlf`SELECT ${LOG_COLUMNS} FROM log_records
+          WHERE ${inRange({ ...p, where: trusted('TRUE') })} AND ${trusted(p.column)} = ANY (${p.ids}::text[])
+          ORDER BY time, record_id LIMIT ${p.limit}`,
+  );
+}
+
+export async function pivotErrors(ctx: Ctx, p: PivotSelection): Promise<Record<string, unknown>[]> {
+  return rows(
+    ctx,
+    sqlf`SELECT ${trusted(exact('occurred_at'))} AS occurred_at, event_id, group_id, project_id::float8 AS project_id,
+                severity, error_type, message, service, environment, release, status_code,
+                request_id, trace_id, span_id, url, endpoint, method, user_id
+           FROM error_events
+          WHERE ${inRange({ ...p, where: trusted('TRUE') }, 'occurred_at')} AND ${trusted(p.column)} = ANY (${p.ids}::text[])
+          ORDER BY occurred_at LIMIT ${p.limit}`,
+  );
+}
+
+export async function pivotSpans(
+  ctx: Ctx,
+  p: Omit<PivotSelection, 'column'>,
+): Promise<Record<string, unknown>[]> {
+  return rows(
+    ctx,
+    sqlf`SELECT ${trusted(exact('start_time'))} AS start_time, ${trusted(exact('end_time'))} AS end_time,
+                duration_ms, trace_id, span_id, parent_span_id, name, kind, status, status_message,
+                status_code, service, environment, method, route, attributes
+           FROM spans
+          WHERE ${inRange({ ...p, where: trusted('TRUE') }, 'start_time')} AND trace_id = ANY (${p.ids}::text[])
+          ORDER BY start_time LIMIT ${p.limit}`,
+  );
+}
+
+/** The database's clock as an exact text time (tail cursors start there). */
+export async function dbNow(ctx: Ctx): Promise<string> {
+  const r = await rows<{ now: string }>(
+    ctx,
+    sqlf`SELECT ${trusted(exact('clock_timestamp()'))} AS now`,
+  );
+  return r[0]!.now;
+}
+
+/** The newest matching records after a time, newest first; and how many more there were. */
+export async function selectTail(
+  ctx: Ctx,
+  s: { orgId: string; since: string; where: SqlFragment; limit: number },
+): Promise<LogRecord[]> {
+  return rows<LogRecord>(
+    ctx,
+    sqlf`SELECT ${LOG_COLUMNS} FROM log_records
+          WHERE org_id = ${s.orgId}::uuid AND time > ${s.since}::timestamptz AND ${s.where}
+          ORDER BY time DESC, record_id DESC LIMIT ${s.limit}`,
+  );
+}
+
+/** How many matching records lie in (since, until), counting at most cap. */
+export async function countTailGap(
+  ctx: Ctx,
+  s: { orgId: string; since: string; until: string; where: SqlFragment; cap: number },
+): Promise<number> {
+  const r = await rows<{ n: number }>(
+    ctx,
+    sqlf`SELECT count(*)::int AS n FROM (SELECT 1 FROM log_records
+          WHERE org_id = ${s.orgId}::uuid AND time > ${s.since}::timestamptz
+            AND time < ${s.until}::timestamptz AND ${s.where} LIMIT ${s.cap}) g`,
+  );
+  return r[0]?.n ?? 0;
+}
+
+/** Folds the rollup's delta rows (job log_counts.compact); returns how many rows it removed. */
+export async function compactLogCounts(db: Db): Promise<number> {
+  const r = await sql<{ n: string }>`SELECT pharos_compact_log_counts() AS n`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
