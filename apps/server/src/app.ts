@@ -11,6 +11,7 @@ import { errorsModule } from './modules/errors/index.ts';
 import { identityModule, createAuthResolver } from './modules/identity/index.ts';
 import { searchModule } from './modules/search/index.ts';
 import { ingestPlugin } from './modules/ingest/index.ts';
+import { logsModule } from './modules/logs/index.ts';
 import { authPlugin } from './platform/auth.ts';
 import { corsPlugin } from './platform/cors.ts';
 import { inputGuardPlugin } from './platform/input-guard.ts';
@@ -121,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(rootPage);
   await app.register(identityModule, { prefix: '/api/v1' });
   await app.register(auditModule, { prefix: '/api/v1' });
+  await app.register(logsModule);
   await app.register(searchModule, { prefix: '/api/v1' });
   await app.register(errorsModule);
   return app;
