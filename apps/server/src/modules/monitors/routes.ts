@@ -70,16 +70,14 @@ export async function monitorRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) =>
-      reply
-        .code(201)
-        .send(
-          await createMonitor({
-            ctx: req.ctx,
-            input: req.body,
-            secretKey: deps().secretKey,
-            publicUrl: deps().publicUrl,
-          }),
-        ),
+      reply.code(201).send(
+        await createMonitor({
+          ctx: req.ctx,
+          input: req.body,
+          secretKey: deps().secretKey,
+          publicUrl: deps().publicUrl,
+        }),
+      ),
   );
   app.get(
     '/monitors/overview',
