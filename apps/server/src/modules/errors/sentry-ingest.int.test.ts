@@ -307,3 +307,31 @@ describe('hostile and malformed envelopes: 4xx problem bodies, nothing half-writ
     expect(res.statusCode, res.body).toBe(200);
   });
 });
+
+describe('under pressure', () => {
+  it('429 with Retry-After and X-Sentry-Rate-Limits (never 503, which Sentry SDKs drop)', async () => {
+    const org = await seedOrg(t.db.handle.db, 'limited-org');
+    await q(
+      `UPDATE organizations SET settings = '{"ingest":{"records_per_second":2}}' WHERE id = $1`,
+      [org],
+    );
+    const project = (await q('SELECT id FROM projects WHERE org_id = $1', [org])).rows[0].id;
+    const k = await createKey(t, { scopes: ['ingest'], orgId: org });
+    const events = Array.from({ length: 5 }, () => exceptionEvent({}));
+    // The bucket lets a first batch through whole; the next one, over the rate, is refused.
+    const first = await post(`/api/${project}/envelope/?sentry_key=${k}`, envelopeOf(events));
+    expect(first.statusCode).toBe(200);
+    const res = await post(
+      `/api/${project}/envelope/?sentry_key=${k}`,
+      envelopeOf([exceptionEvent({})]),
+    );
+    expect(res.statusCode).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res.headers['x-sentry-rate-limits']).toMatch(/^\d+::organization/);
+    expect(
+      Number(
+        (await q('SELECT count(*) AS n FROM error_events WHERE org_id = $1', [org])).rows[0].n,
+      ),
+    ).toBe(5);
+  });
+});
