@@ -64,19 +64,33 @@ export function ChartFrame({
     let disposed = false;
     let instance: EChartsType | null = null;
     let frame = 0;
+    let initChart: ((host: HTMLDivElement) => EChartsType) | null = null;
+    // ECharts needs a laid-out box: create the instance on the first non-zero size (a chart
+    // behind a placeholder or a closed tab waits), and resize on later changes.
+    const sync = () => {
+      if (disposed || !initChart) return;
+      if (!instance) {
+        if (host.clientWidth === 0 || host.clientHeight === 0) return;
+        instance = initChart(host);
+        setChart(instance);
+      } else instance.resize();
+    };
     const observer = new ResizeObserver(() => {
       cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => instance?.resize());
+      frame = requestAnimationFrame(sync);
     });
     loadECharts().then(
       ({ init }) => {
         if (disposed) return;
-        instance = init(host, null, { renderer: 'canvas', useDirtyRect: true });
-        instance.on('legendselectchanged', (e) => {
-          legendSelected.current = (e as { selected: Record<string, boolean> }).selected;
-        });
+        initChart = (el) => {
+          const created = init(el, null, { renderer: 'canvas', useDirtyRect: true });
+          created.on('legendselectchanged', (e) => {
+            legendSelected.current = (e as { selected: Record<string, boolean> }).selected;
+          });
+          return created;
+        };
         observer.observe(host);
-        setChart(instance);
+        sync();
       },
       (err: unknown) => {
         if (!disposed) setLoadError(err);

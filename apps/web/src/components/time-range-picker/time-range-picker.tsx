@@ -51,7 +51,7 @@ export function TimeRangePicker({
         label="Choose time range"
         trigger={
           <>
-            <span aria-hidden="true">🕑</span> {describeTimeRange(value, timeZone)}
+            {describeTimeRange(value, timeZone)}
             <span className="px-trp-zone">{timeZone}</span>
           </>
         }
