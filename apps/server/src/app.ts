@@ -9,6 +9,8 @@ import type { JobRuntime } from './jobs/runtime.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { errorsModule } from './modules/errors/index.ts';
 import { identityModule, createAuthResolver } from './modules/identity/index.ts';
+import { esRootProbe, ingestCompatModule } from './modules/ingest-compat/index.ts';
+import { securityModule } from './modules/security/index.ts';
 import { searchModule } from './modules/search/index.ts';
 import { ingestPlugin } from './modules/ingest/index.ts';
 import { logsModule } from './modules/logs/index.ts';
@@ -119,11 +121,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(ingestPlugin);
   await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: VERSION });
   await app.register(healthRoutes);
+  await app.register(esRootProbe);
   await app.register(rootPage);
   await app.register(identityModule, { prefix: '/api/v1' });
   await app.register(auditModule, { prefix: '/api/v1' });
   await app.register(logsModule);
   await app.register(searchModule, { prefix: '/api/v1' });
   await app.register(errorsModule);
+  await app.register(ingestCompatModule);
+  await app.register(securityModule);
   return app;
 }
