@@ -6,6 +6,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { ensurePartitions } from './db/partitions.ts';
 import { startJobRuntime } from './jobs/index.ts';
+import { startMonitorScheduler } from './modules/monitors/index.ts';
 import type { JobRuntime } from './jobs/runtime.ts';
 import { ensureFirstRun } from './modules/identity/index.ts';
 import { createLogger } from './platform/logger.ts';
@@ -77,6 +78,9 @@ export async function startServer(
   const first = await ensureFirstRun(database.handle.db);
   const runsWorkers = config.role === 'all' || config.role === 'worker';
   const jobs = await startJobRuntime({ config, db: database.handle, log, work: runsWorkers });
+  const monitors = runsWorkers
+    ? startMonitorScheduler({ db: database.handle.db, secretKey: config.secretKey, log })
+    : null;
   let app: App | null = null;
   let url = '';
   if (config.role !== 'worker') {
@@ -110,6 +114,7 @@ export async function startServer(
       timer.unref();
       // Closing the server stops accepting connections and waits for in-flight requests.
       await app?.close();
+      await monitors?.stop(config.shutdownTimeoutMs);
       await jobs?.stop(config.shutdownTimeoutMs);
       await database.close();
       clearTimeout(timer);

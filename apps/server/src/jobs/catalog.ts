@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { DbHandle } from '../db/client.ts';
 import { maintainPartitions } from '../db/partitions.ts';
 import { compactLogCounts } from '../modules/search/index.ts';
+import { pruneMonitorStats } from '../modules/monitors/index.ts';
 import { cleanupSessions } from './sessions-cleanup.ts';
 
 /** What a handler gets besides its payload: the process's database, configuration and logger. */
@@ -99,6 +100,18 @@ export const jobCatalog = {
     slotSeconds: 60,
     cron: '* * * * *',
     handler: async (_payload, { db }) => ({ removed: await compactLogCounts(db.db) }),
+  }),
+  // Checks themselves are claimed by each worker's monitor scheduler (modules/monitors).
+  'monitors.prune': defineJob({
+    payload: Type.Object({}, { additionalProperties: false }),
+    retryLimit: 3,
+    retryDelaySeconds: 60,
+    retryBackoff: true,
+    expireInSeconds: 10 * 60,
+    policy: 'stately',
+    slotSeconds: 60 * 60,
+    cron: '17 * * * *',
+    handler: async (_payload, { db }) => ({ deleted: await pruneMonitorStats(db.db) }),
   }),
 };
 
