@@ -6,6 +6,7 @@ import type { ErrorEventRow } from './rows.ts';
  * The `error_events` table writer (ADR 0004 contract, docs/adr/0010). In the pipeline's
  * transaction it:
  * 1. COPYs the batch into a temporary staging table (one per connection, emptied at commit);
+ *    steps 2-4 then run as one multi-statement round trip;
  * 2. inserts the events whose event_id the organization has not stored yet (index on event_id,
  *    plus ON CONFLICT on the key for a concurrent retry) and drops the others from the stage;
  * 3. upserts error_groups from the newly inserted events only: counts, first/last seen,
@@ -174,10 +175,8 @@ export function createErrorEventsWriter(): TableWriter<ErrorEventRow> {
       if (!unique.length) return;
       await ensureStage(client);
       await copyLines(client, STAGE, STAGE_COLUMNS, unique.map(line));
-      await client.query(INSERT_EVENTS);
-      await client.query(UPSERT_GROUPS);
-      await client.query(COUNT_USERS);
-      await client.query(`TRUNCATE ${STAGE}`);
+      // One round trip (simple query protocol: no parameters); the stage empties at commit.
+      await client.query(`${INSERT_EVENTS};\n${UPSERT_GROUPS};\n${COUNT_USERS}`);
     },
     sizeOf: (r) => 512 + (r.stack_trace?.length ?? 0) + (r.message?.length ?? 0) + 4 * 1024,
   };

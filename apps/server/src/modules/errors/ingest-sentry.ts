@@ -8,7 +8,7 @@ import {
 } from '../ingest/index.ts';
 import { EnvelopeError, parseEnvelope, type Envelope } from './envelope.ts';
 import { MAX_EVENT_BYTES, processEnvelope, submitItems } from './process-envelope.ts';
-import { scrubUrls } from './scrub-urls.ts';
+import { scrubPayloadUrls } from './scrub-urls.ts';
 
 /**
  * Sentry ingestion use case: a decoded body (envelope or legacy store event) is parsed,
@@ -105,7 +105,8 @@ export async function ingestSentryEnvelope({
       clientIp: input.clientIp,
       receivedAt,
       oldestAccepted: oldest,
-      scrub: (v) => (policy.enabled ? scrubUrls(scrubSensitive(v, policy), policy.keyPattern) : v),
+      scrub: (v) =>
+        policy.enabled ? scrubPayloadUrls(scrubSensitive(v, policy), policy.keyPattern) : v,
     });
   } catch (err) {
     const e = asAppError(err);

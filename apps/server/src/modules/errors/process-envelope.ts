@@ -40,7 +40,7 @@ export interface ProcessedEnvelope {
 }
 
 export interface ProcessOptions extends Omit<EventSource, 'envelopeEventId'> {
-  scrub<T>(value: T): T;
+  scrub(value: Record<string, unknown>): Record<string, unknown>;
 }
 
 function tooLarge(item: EnvelopeItem, max: number): never {

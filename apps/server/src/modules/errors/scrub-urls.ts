@@ -38,3 +38,28 @@ export function scrubUrls<T>(value: T, keyPattern: RegExp, depth = 0): T {
   }
   return (out ?? value) as T;
 }
+
+// Top-level members of an event that hold no URLs worth scrubbing but most of its bytes.
+const NO_URLS = new Set([
+  'exception',
+  'threads',
+  'stacktrace',
+  'contexts',
+  'modules',
+  'sdk',
+  'debug_meta',
+]);
+
+/** scrubUrls on the members of a payload object that may carry URLs (request, breadcrumbs, ...). */
+export function scrubPayloadUrls<T extends Record<string, unknown>>(
+  payload: T,
+  keyPattern: RegExp,
+): T {
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(payload)) {
+    if (NO_URLS.has(k) || v === null || typeof v === 'number' || typeof v === 'boolean') continue;
+    const n = scrubUrls(v, keyPattern);
+    if (n !== v) (out ??= { ...payload })[k] = n;
+  }
+  return (out ?? payload) as T;
+}

@@ -1,0 +1,147 @@
+// Sentry envelope ingestion: events per second acknowledged (grouped and durable: the 200 comes
+// after COMMIT), with several concurrent keep-alive clients posting @sentry/node 11 exception
+// envelopes (the recorded capture) spread over ~50 groups and 1,000 users, one event per envelope
+// as the SDK sends them. Fresh embedded PostgreSQL with its default (durable) settings.
+//   npm run bench -- ingest-errors [seconds=15] [clients=32] [eventsPerEnvelope=1]
+import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../apps/server/src/app.ts';
+import { loadConfig } from '../apps/server/src/config.ts';
+import { systemCtx } from '../apps/server/src/db/context.ts';
+import { createLogger } from '../apps/server/src/platform/logger.ts';
+import { openDatabase } from '../apps/server/src/server.ts';
+import { createApiKey, ensureFirstRun } from '../apps/server/src/modules/identity/index.ts';
+import { readCapture } from '../apps/server/src/modules/errors/testing.ts';
+
+const SECONDS = Number(process.argv[2] ?? 15);
+const CLIENTS = Number(process.argv[3] ?? 32);
+const PER_ENVELOPE = Number(process.argv[4] ?? 1);
+const GROUPS = 50;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'pharos-bench-errors-'));
+const config = loadConfig(
+  {
+    PHAROS_DATA_DIR: dataDir,
+    PHAROS_SECRET_KEY: randomBytes(32).toString('hex'),
+    PHAROS_LOG_LEVEL: 'warn',
+  },
+  {},
+);
+const log = createLogger('warn');
+const database = await openDatabase(config, log);
+await ensureFirstRun(database.handle.db);
+const db = database.handle.db;
+const org = await db.selectFrom('organizations').select('id').executeTakeFirstOrThrow();
+const owner = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+const { key } = await createApiKey({
+  ctx: systemCtx(db, 'bench', org.id),
+  input: {
+    name: 'bench',
+    scopes: ['ingest'],
+    ownerUserId: owner.id,
+    projectIds: null,
+    allowedIps: null,
+    rateLimit: null,
+    expiresAt: null,
+  },
+});
+const app = await buildApp({ config, db: database.handle, logger: log });
+await app.listen({ host: '127.0.0.1', port: 0 });
+const addr = app.server.address();
+const port = typeof addr === 'object' && addr ? addr.port : 0;
+
+// Templates: the captured exception event, its in-app function renamed per group.
+const capture = readCapture('sentry-node-11-exception-envelope.txt');
+const [, , payload] = capture.body.trim().split('\n');
+const base = JSON.parse(payload!) as Record<string, unknown>;
+base.timestamp = Date.now() / 1000;
+const templates: string[] = [];
+for (let g = 0; g < GROUPS; g++) {
+  const e = structuredClone(base) as {
+    exception: { values: Array<{ stacktrace: { frames: Array<Record<string, unknown>> } }> };
+  } & Record<string, unknown>;
+  for (const f of e.exception.values[0]!.stacktrace.frames) {
+    if (f.in_app) f.function = `${String(f.function)}_${g}`;
+  }
+  e.event_id = '__EVENT_ID__';
+  e.user = { id: '__USER__', email: 'someone@example.com', ip_address: '{{auto}}' };
+  templates.push(JSON.stringify(e));
+}
+function envelope(): Buffer {
+  const parts: string[] = [];
+  for (let i = 0; i < PER_ENVELOPE; i++) {
+    const id = randomBytes(16).toString('hex');
+    const user = `u-${Math.floor(Math.random() * 1000)}`;
+    const t = templates[Math.floor(Math.random() * GROUPS)]!;
+    if (i === 0) parts.push(JSON.stringify({ event_id: id, sent_at: new Date().toISOString() }));
+    parts.push('{"type":"event"}', t.replace('__EVENT_ID__', id).replace('__USER__', user));
+  }
+  return Buffer.from(parts.join('\n') + '\n');
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+const path = `/api/1/envelope/?sentry_version=7&sentry_key=${key}`;
+function post(body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { 'user-agent': 'sentry.javascript.node/11.12.0' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+let acked = 0;
+const statuses = new Map<number, number>();
+const latencies: number[] = [];
+const deadline = performance.now() + SECONDS * 1000;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: CLIENTS }, async () => {
+    while (performance.now() < deadline) {
+      const s = performance.now();
+      const status = await post(envelope());
+      latencies.push(performance.now() - s);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status === 200) acked += PER_ENVELOPE;
+    }
+  }),
+);
+const elapsed = (performance.now() - t0) / 1000;
+agent.destroy();
+
+const pool = database.handle.pool;
+const stored = Number((await pool.query('SELECT count(*) AS n FROM error_events')).rows[0].n);
+const groups = await pool.query(
+  'SELECT count(*) AS n, sum(occurrence_count) AS events, max(affected_users) AS users FROM error_groups',
+);
+latencies.sort((a, b) => a - b);
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
+process.stdout.write(
+  [
+    `ingest-errors: ${CLIENTS} clients, ${PER_ENVELOPE} event(s) per envelope, ${elapsed.toFixed(1)} s`,
+    `  acknowledged: ${acked} events, ${(acked / elapsed).toFixed(0)} events/s (target >= 5000)`,
+    `  responses: ${[...statuses].map(([s, n]) => `${s}x${n}`).join(' ')}`,
+    `  latency ms: p50 ${pct(0.5)}  p95 ${pct(0.95)}  p99 ${pct(0.99)}`,
+    `  stored: ${stored} error_events; ${groups.rows[0].n} groups holding ${groups.rows[0].events} events; max affected users ${groups.rows[0].users}`,
+    '',
+  ].join('\n'),
+);
+await app.close();
+await database.close();
+rmSync(dataDir, { recursive: true, force: true });
