@@ -2,8 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { resolveApiKeyCaller } from '../identity/index.ts';
+import { sha256 } from '../../lib/crypto.ts';
+import type { Caller } from '../../platform/auth.ts';
+import { classifyWriteError } from './db-errors.ts';
+import { asIngestHttpError } from './http-errors.ts';
 import { runtimeOf } from './runtime.ts';
-import type { IngestContext } from './types.ts';
+import { IngestBusyError, type IngestContext } from './types.ts';
+
+const KNOWN_KEY_TTL_MS = 3_600_000;
 
 export interface AuthenticateIngestOptions {
   /** Accept `Authorization: Basic` with the key as the password (any user name). Default true. */
@@ -76,14 +82,27 @@ export async function authenticateIngestKey(
   opts: { basic?: boolean; source?: string } = {},
 ): Promise<IngestContext> {
   const basic = opts.basic !== false;
-  let caller;
+  const rt = runtimeOf(app);
+  const cacheKey = sha256(keyText).toString('base64');
+  let caller: Caller;
   try {
     caller = await resolveApiKeyCaller(app.deps, req, keyText);
+    rt.knownKeys.set(cacheKey, { caller, at: Date.now() });
   } catch (err) {
     if (err instanceof AppError && err.code === 'UNAUTHORIZED') {
+      rt.knownKeys.delete(cacheKey);
       throw unauthorized(err.message, basic, true);
     }
-    throw err;
+    if (err instanceof AppError || classifyWriteError(err) !== 'unavailable') throw err;
+    // PostgreSQL is unreachable: a key that was valid within the last hour may still send, so
+    // its records reach the spool instead of being lost.
+    const known = rt.knownKeys.get(cacheKey);
+    if (!known || Date.now() - known.at > KNOWN_KEY_TTL_MS) {
+      throw asIngestHttpError(
+        new IngestBusyError('Pharos cannot check credentials right now.', 10),
+      );
+    }
+    caller = known.caller;
   }
   if (caller.actor.type !== 'api_key') throw unauthorized('An API key is required.', basic);
   if (!can(caller.actor, 'ingest.write')) {
@@ -92,7 +111,6 @@ export async function authenticateIngestKey(
       `Not allowed: this API key's scopes (${caller.actor.scopes.join(', ')}) do not include ingest.`,
     );
   }
-  const rt = runtimeOf(app);
   const org = await rt.orgSettings(caller.orgId);
   const limited = caller.actor.projectIds;
   let project = projectId ?? projectFromHeader(req);

@@ -10,14 +10,8 @@ export {
   type TableWriter,
   type WriteOptions,
 } from './types.ts';
-export {
-  ingestPlugin,
-  useRawBodies,
-  readIngestBody,
-  asIngestHttpError,
-  type IngestPluginOptions,
-  type IngestErrorStyle,
-} from './plugin.ts';
+export { ingestPlugin, useRawBodies, readIngestBody, type IngestPluginOptions } from './plugin.ts';
+export { asIngestHttpError, type IngestErrorStyle } from './http-errors.ts';
 export { decodeBody, type IngestEncoding, type ReadIngestBodyOptions } from './body.ts';
 export {
   authenticateIngest,

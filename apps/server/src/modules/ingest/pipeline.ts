@@ -246,6 +246,9 @@ export class IngestPipelineCore {
     }
     const client = await this.opts.pool.connect();
     let broken: unknown = undefined;
+    // A connection that dies while checked out emits 'error'; unheard, it would end the process.
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       for (const [name, rows] of byWriter) {
@@ -258,6 +261,7 @@ export class IngestPipelineCore {
       throw err;
     } finally {
       // A connection in an unknown state is closed rather than returned to the pool.
+      client.off('error', onError);
       client.release(broken instanceof Error ? broken : broken ? true : undefined);
     }
   }

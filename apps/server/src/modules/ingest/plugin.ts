@@ -2,19 +2,13 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from '../../platform/errors.ts';
 import { readIngestBody as readBody, type ReadIngestBodyOptions } from './body.ts';
 import { createIngestMetrics } from './metrics.ts';
 import { IngestPipelineCore } from './pipeline.ts';
 import { OrgRateLimiter } from './rate-limit.ts';
 import { orgSettingsCache, runtimeOf, setRuntime } from './runtime.ts';
 import { SourceTracker } from './sources.ts';
-import {
-  IngestBusyError,
-  IngestRateLimitedError,
-  IngestRejectedError,
-  type IngestPipeline,
-} from './types.ts';
+import { IngestRateLimitedError, type IngestPipeline } from './types.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,6 +56,7 @@ export const ingestPlugin = fp(
     const cache = orgSettingsCache(app.deps);
     const rt = {
       core,
+      knownKeys: new Map(),
       sources,
       limiter,
       limits: {
@@ -130,28 +125,4 @@ export function useRawBodies(app: FastifyInstance, bodyLimit?: number): void {
 /** Raw body with limits before and after decompression (413), by Content-Encoding or forced. */
 export function readIngestBody(req: FastifyRequest, opts: ReadIngestBodyOptions = {}) {
   return readBody(req, opts, runtimeOf(req.server).limits);
-}
-
-export interface IngestErrorStyle {
-  /** Status for the organization's rate limit: 429 (OTLP, NDJSON, ES, Sentry) or 503. */
-  rateLimitStatus?: 429 | 503;
-  /** Sentry: 429 for busy too, with X-Sentry-Rate-Limits (its SDK drops events on 503). */
-  sentry?: boolean;
-}
-
-/**
- * The HTTP error for a failed submit: IngestBusyError -> 503 (or 429) with Retry-After,
- * IngestRejectedError -> 400; anything else is returned unchanged (500).
- */
-export function asIngestHttpError(err: unknown, style: IngestErrorStyle = {}): unknown {
-  if (err instanceof IngestBusyError) {
-    const retry = String(err.retryAfterSeconds);
-    const limited =
-      style.sentry || (err.reason === 'rate_limited' && style.rateLimitStatus !== 503);
-    const headers: Record<string, string> = { 'Retry-After': retry };
-    if (style.sentry) headers['X-Sentry-Rate-Limits'] = `${retry}::organization`;
-    return new AppError(limited ? 'LIMIT_EXCEEDED' : 'UNAVAILABLE', err.message, { headers });
-  }
-  if (err instanceof IngestRejectedError) return new AppError('VALIDATION', err.message);
-  return err;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
+import type { Caller } from '../../platform/auth.ts';
 import type { BodyLimits } from './body.ts';
 import type { IngestPipelineCore } from './pipeline.ts';
 import type { OrgRateLimiter } from './rate-limit.ts';
@@ -20,6 +21,8 @@ export interface IngestRuntime {
   sources: SourceTracker;
   limits: BodyLimits;
   limiter: OrgRateLimiter;
+  /** Callers of keys seen valid, by key hash: used while PostgreSQL is unreachable. */
+  knownKeys: Map<string, { caller: Caller; at: number }>;
   orgSettings(orgId: string): Promise<OrgIngestSettings>;
   projectInOrg(orgId: string, projectId: number): Promise<boolean>;
 }
@@ -41,13 +44,15 @@ const TTL_MS = 30_000;
 /** Organization settings for ingest, cached for 30 s (scrubbing, default project, rate). */
 export function orgSettingsCache(deps: AppDeps) {
   const cache = new Map<string, { at: number; value: Promise<OrgIngestSettings> }>();
+  // Last values read, served while PostgreSQL is unreachable.
+  const lastGood = new Map<string, OrgIngestSettings>();
   const projects = new Map<string, { at: number; value: Promise<boolean> }>();
   const pool = deps.db.pool;
   return {
     orgSettings(orgId: string): Promise<OrgIngestSettings> {
       const hit = cache.get(orgId);
       if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
-      const value = findOrgIngestSettings(pool, orgId).then((row) => {
+      const fresh = findOrgIngestSettings(pool, orgId).then((row) => {
         const settings = row?.settings ?? {};
         const ingest = settings.ingest as { records_per_second?: unknown } | undefined;
         const rate = Number(ingest?.records_per_second);
@@ -58,7 +63,15 @@ export function orgSettingsCache(deps: AppDeps) {
             Number.isFinite(rate) && rate >= 0 ? rate : deps.config.ingest.orgRecordsPerSecond,
         };
       });
-      value.catch(() => cache.delete(orgId));
+      const value = fresh.then(
+        (v) => (lastGood.set(orgId, v), v),
+        (err: unknown) => {
+          cache.delete(orgId);
+          const stale = lastGood.get(orgId);
+          if (stale) return stale;
+          throw err;
+        },
+      );
       cache.set(orgId, { at: Date.now(), value });
       return value;
     },
