@@ -22,7 +22,7 @@ async function get(path: string, cookie = cookieA) {
 
 const qs = (params: Record<string, string | number>) =>
   new URLSearchParams(
-    Object.entries({ from, to, ...params }).map(([k, v]) => [k, String(v)]),
+    Object.entries({ from, to, ...params }).map(([k, v]): [string, string] => [k, String(v)]),
   ).toString();
 
 async function search(q: string, cookie = cookieA) {
@@ -362,5 +362,57 @@ describe('GET /pivot', () => {
     expect(r.body.spans).toHaveLength(1);
     expect(JSON.stringify(r.body)).not.toContain('SECRET-B');
     expect((await get('/api/v1/pivot')).status).toBe(400);
+  });
+});
+
+describe('GET /logs/patterns', () => {
+  it('clusters messages into templates and flags the new ones', async () => {
+    const pool = t.db.handle.pool;
+    const org = await seedOrg(t.db.handle.db, 'patterns');
+    const cookie = (await seedSignedInUser(t, { role: 'viewer', orgId: org })).cookie;
+    const end = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const ago = (min: number, k: number) => new Date(end.getTime() - min * 60_000 + k * 10);
+    const users = ['alice', 'bob', 'carol', 'dave', 'erin'];
+    await insertLogs(pool, org, [
+      // The previous window (60-30 min ago): logins only.
+      ...users.map((u, k) => ({
+        time: ago(50, k),
+        message: `user ${u} logged in from 10.0.0.${k}`,
+      })),
+      // The current window (last 30 min): logins and a new failure.
+      ...users.map((u, k) => ({
+        time: ago(20, k),
+        message: `user ${u} logged in from 10.0.1.${k}`,
+      })),
+      ...[1, 2, 3].map((k) => ({
+        time: ago(10, k),
+        message: `disk quota exceeded on volume ${k * 7} of node 192.168.0.${k}`,
+      })),
+    ]);
+    const r = await get(
+      `/api/v1/logs/patterns?${new URLSearchParams({
+        from: new Date(end.getTime() - 30 * 60_000).toISOString(),
+        to: end.toISOString(),
+      })}`,
+      cookie,
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.sampled).toBe(8);
+    expect(r.body.previous_sampled).toBe(5);
+    expect(r.body.patterns).toEqual([
+      expect.objectContaining({
+        template: 'user <*> logged in from <IP>',
+        count: 5,
+        is_new: false,
+      }),
+      expect.objectContaining({
+        template: 'disk quota exceeded on volume <NUM> of node <IP>',
+        count: 3,
+        is_new: true,
+      }),
+    ]);
+    // Other organizations' messages never show up.
+    const a = await get(`/api/v1/logs/patterns?${qs({})}`);
+    expect(JSON.stringify(a.body)).not.toContain('logged in');
   });
 });

@@ -95,7 +95,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-const minusMs = (iso: string, ms: number) => new Date(Date.parse(iso) - ms).toISOString();
+// Exact times are compared as text, so every one has the same microsecond format.
+const minusMs = (iso: string, ms: number) =>
+  new Date(Date.parse(iso) - ms).toISOString().replace('Z', '000Z');
 
 /**
  * Polls the newest matching records every pollMs after a cursor kept in this loop (so any API
@@ -123,10 +125,14 @@ export async function tailLogs({
   // Records already sent whose time is within the lookback window, by id.
   const sent = new Map<string, string>();
   const cap = limits.maxEventsPerSecond;
+  // After a poll that skipped records, nothing at or before the oldest record it sent is sent
+  // later (the lookback would otherwise deliver the skipped ones on the next poll).
+  let floor = '';
   while (!signal.aborted) {
     await sleep(limits.pollMs, signal);
     if (signal.aborted) break;
-    const since = minusMs(cursor, limits.lookbackMs);
+    const lookback = minusMs(cursor, limits.lookbackMs);
+    const since = floor > lookback ? floor : lookback;
     const { fresh, skipped } = await withTransaction(ctx, async (tx) => {
       const rows = await selectTail(tx, {
         orgId,
@@ -149,20 +155,18 @@ export async function tailLogs({
         const already = [...sent.values()].filter((t) => t > since && t < oldest).length;
         gap = Math.max(0, total - already);
       }
+      if (gap > 0) floor = kept[kept.length - 1]!.time;
       return { fresh: kept.reverse(), skipped: gap };
     });
-    let dropped = skipped;
-    const toSend: LogRecord[] = [];
-    for (const r of fresh) toSend.push(r);
-    if (dropped > 0) emit({ event: 'skipped', data: { skipped: dropped } });
-    dropped = 0;
-    for (const r of toSend) {
+    if (skipped > 0) emit({ event: 'skipped', data: { skipped } });
+    let dropped = 0;
+    for (const r of fresh) {
       sent.set(r.record_id, r.time);
       if (r.time > cursor) cursor = r.time;
       if (!emit({ event: 'log', data: r })) dropped++;
     }
     if (dropped > 0) emit({ event: 'skipped', data: { skipped: dropped } });
-    const floor = minusMs(cursor, limits.lookbackMs);
-    for (const [id, t] of sent) if (t <= floor) sent.delete(id);
+    const keepAfter = minusMs(cursor, limits.lookbackMs);
+    for (const [id, t] of sent) if (t <= keepAfter) sent.delete(id);
   }
 }
