@@ -125,7 +125,7 @@ describe('GET /logs/tail', () => {
     for (let k = 0; k < DEFAULT_TAIL_LIMITS.maxPerOrg; k++) tails.push(await openTail(''));
     const over = await fetch(`${base}/api/v1/logs/tail`, { headers: { cookie: cookieA } });
     expect(over.status).toBe(429);
-    expect((await over.json()).code).toBe('LIMIT_EXCEEDED');
+    expect(((await over.json()) as { code: string }).code).toBe('LIMIT_EXCEEDED');
     // Another organization is not affected.
     const b = await openTail('', cookieB);
     expect(b.res.status).toBe(200);
@@ -146,7 +146,7 @@ describe('GET /logs/tail', () => {
       headers: { cookie: cookieA },
     });
     expect(r.status).toBe(400);
-    expect((await r.json()).position).toBe(5);
+    expect(((await r.json()) as { position: number }).position).toBe(5);
   });
 });
 
