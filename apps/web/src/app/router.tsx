@@ -3,6 +3,7 @@ import { ChangePasswordPage } from '../features/auth/change-password-page.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { ComingSoonPage, NotFoundPage } from '../features/placeholders/coming-soon-page.tsx';
 import { AREAS } from './areas.ts';
+import { FullPageMessage } from './full-page.tsx';
 import { RouteError } from './route-error.tsx';
 import { AuthEvents, RequireAuth } from './session.tsx';
 import { Shell } from './shell.tsx';
@@ -18,6 +19,8 @@ export const routes: RouteObject[] = [
   {
     element: <AuthEvents />,
     errorElement: <RouteError />,
+    // Shown while a lazy route's code loads on the first page view.
+    hydrateFallbackElement: <FullPageMessage busy>Loading Pharos…</FullPageMessage>,
     children: [
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'change-password', element: <ChangePasswordPage /> },
