@@ -50,7 +50,8 @@ describe('HTTP platform', () => {
   });
 
   it('sends security headers', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/' });
+    // A browser's Accept: without text/html, `/` answers Elasticsearch clients (ingest-compat).
+    const res = await t.app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.body).toContain('/api/docs');
