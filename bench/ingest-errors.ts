@@ -70,10 +70,13 @@ for (let g = 0; g < GROUPS; g++) {
   e.user = { id: '__USER__', email: 'someone@example.com', ip_address: '{{auto}}' };
   templates.push(JSON.stringify(e));
 }
-function envelope(): Buffer {
+// Ids of acknowledged events, checked against the table at the end (durability).
+const ackedIds: string[] = [];
+function envelope(ids: string[]): Buffer {
   const parts: string[] = [];
   for (let i = 0; i < PER_ENVELOPE; i++) {
     const id = randomBytes(16).toString('hex');
+    ids.push(id);
     const user = `u-${Math.floor(Math.random() * 1000)}`;
     const t = templates[Math.floor(Math.random() * GROUPS)]!;
     if (i === 0) parts.push(JSON.stringify({ event_id: id, sent_at: new Date().toISOString() }));
@@ -114,21 +117,34 @@ await Promise.all(
   Array.from({ length: CLIENTS }, async () => {
     while (performance.now() < deadline) {
       const s = performance.now();
-      const status = await post(envelope());
+      const ids: string[] = [];
+      const status = await post(envelope(ids));
       latencies.push(performance.now() - s);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      if (status === 200) acked += PER_ENVELOPE;
+      if (status === 200) {
+        acked += PER_ENVELOPE;
+        ackedIds.push(...ids);
+      }
     }
   }),
 );
 const elapsed = (performance.now() - t0) / 1000;
 agent.destroy();
 
+await app.ingest.flush();
 const pool = database.handle.pool;
 const stored = Number((await pool.query('SELECT count(*) AS n FROM error_events')).rows[0].n);
 const groups = await pool.query(
   'SELECT count(*) AS n, sum(occurrence_count) AS events, max(affected_users) AS users FROM error_groups',
 );
+const have = new Set(
+  (
+    await pool.query<{ id: string }>(
+      `SELECT replace(event_id::text, '-', '') AS id FROM error_events`,
+    )
+  ).rows.map((r) => r.id),
+);
+const missing = ackedIds.filter((i) => !have.has(i)).length;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
@@ -138,6 +154,7 @@ process.stdout.write(
     `  acknowledged: ${acked} events, ${(acked / elapsed).toFixed(0)} events/s (target >= 5000)`,
     `  responses: ${[...statuses].map(([s, n]) => `${s}x${n}`).join(' ')}`,
     `  latency ms: p50 ${pct(0.5)}  p95 ${pct(0.95)}  p99 ${pct(0.99)}`,
+    `  durability: ${missing} acknowledged events missing from error_events`,
     `  stored: ${stored} error_events; ${groups.rows[0].n} groups holding ${groups.rows[0].events} events; max affected users ${groups.rows[0].users}`,
     '',
   ].join('\n'),

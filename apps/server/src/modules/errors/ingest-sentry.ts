@@ -5,9 +5,11 @@ import {
   scrubSensitive,
   type IngestContext,
   type IngestPipeline,
+  type ScrubPolicy,
 } from '../ingest/index.ts';
 import { EnvelopeError, parseEnvelope, type Envelope } from './envelope.ts';
 import { MAX_EVENT_BYTES, processEnvelope, submitItems } from './process-envelope.ts';
+import { restoreIds } from './keep-ids.ts';
 import { scrubPayloadUrls } from './scrub-urls.ts';
 
 /**
@@ -77,6 +79,17 @@ export async function storeBodyAsEnvelope(body: Buffer): Promise<Envelope> {
   return { header: {}, items: [{ type, header: { type }, payload: json }] };
 }
 
+/**
+ * The pipeline's scrubbing (sensitive keys, card numbers), plus sensitive query parameters in
+ * URLs, without touching hex ids (see keep-ids.ts).
+ */
+export function sentryScrubber(policy: ScrubPolicy) {
+  return (v: Record<string, unknown>): Record<string, unknown> =>
+    policy.enabled
+      ? restoreIds(v, scrubPayloadUrls(scrubSensitive(v, policy), policy.keyPattern))
+      : v;
+}
+
 export interface IngestSentryResult {
   id: string | null;
   stored: { events: number; spans: number; sessions: number; outcomes: number };
@@ -105,8 +118,7 @@ export async function ingestSentryEnvelope({
       clientIp: input.clientIp,
       receivedAt,
       oldestAccepted: oldest,
-      scrub: (v) =>
-        policy.enabled ? scrubPayloadUrls(scrubSensitive(v, policy), policy.keyPattern) : v,
+      scrub: sentryScrubber(policy),
     });
   } catch (err) {
     const e = asAppError(err);

@@ -84,7 +84,9 @@ export function processEnvelope(env: Envelope, opts: ProcessOptions): ProcessedE
           out.spans.push(...spansFromTransaction(event, spanSrc).rows);
           break;
         }
-        const row = normalizeEvent(event, { ...opts, envelopeEventId: headerEventId });
+        // The header's event_id names the envelope's (single) event: only the first may use it.
+        const envelopeEventId = out.events.length === 0 ? headerEventId : null;
+        const row = normalizeEvent(event, { ...opts, envelopeEventId });
         out.events.push(row);
         break;
       }
