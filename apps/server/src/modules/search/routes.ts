@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../platform/errors.ts';
 import { getLogContext } from './get-log-context.ts';
 import { getLogFacets } from './get-log-facets.ts';
 import { getLogHistogram } from './get-log-histogram.ts';
@@ -104,12 +105,19 @@ export async function searchRoutes(fastify: FastifyInstance, opts: { hub: TailHu
         description:
           'Events: `open` {since}, `log` (one record), `skipped` {skipped} when more records ' +
           'arrived than a tail may send per second. Comment lines are heartbeats. 429 when too ' +
-          'many tails are open.',
+          'many tails are open. Requires `Accept: text/event-stream`.',
         querystring: TailQuerySchema,
         response: { 200: Type.String({ description: 'text/event-stream' }) },
       },
     },
     async (req, reply) => {
+      // A stream is only opened for a client that asks for one (EventSource always does), so
+      // an ordinary request never hangs on it.
+      if (!/text\/event-stream/i.test(req.headers.accept ?? '')) {
+        throw new AppError('VALIDATION', 'Send `Accept: text/event-stream` to open a live tail.', {
+          errors: [{ path: 'headers.accept', message: 'must accept text/event-stream' }],
+        });
+      }
       // Both may throw: the client gets an ordinary problem body before the stream starts.
       const query = compileSearch(req.query.q);
       const lease = opts.hub.acquire(req.ctx.orgId!);

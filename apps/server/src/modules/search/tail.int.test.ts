@@ -20,7 +20,7 @@ interface SseEvent {
 async function openTail(q: string, cookie = cookieA) {
   const ac = new AbortController();
   const res = await fetch(`${base}/api/v1/logs/tail?q=${encodeURIComponent(q)}`, {
-    headers: { cookie },
+    headers: { cookie, accept: 'text/event-stream' },
     signal: ac.signal,
   });
   const events: SseEvent[] = [];
@@ -123,7 +123,9 @@ describe('GET /logs/tail', () => {
   it('caps open tails per organization with 429 and frees slots on disconnect', async () => {
     const tails = [];
     for (let k = 0; k < DEFAULT_TAIL_LIMITS.maxPerOrg; k++) tails.push(await openTail(''));
-    const over = await fetch(`${base}/api/v1/logs/tail`, { headers: { cookie: cookieA } });
+    const over = await fetch(`${base}/api/v1/logs/tail`, {
+      headers: { cookie: cookieA, accept: 'text/event-stream' },
+    });
     expect(over.status).toBe(429);
     expect(((await over.json()) as { code: string }).code).toBe('LIMIT_EXCEEDED');
     // Another organization is not affected.
@@ -143,10 +145,12 @@ describe('GET /logs/tail', () => {
 
   it('answers 400 with a position before streaming a bad query', async () => {
     const r = await fetch(`${base}/api/v1/logs/tail?q=${encodeURIComponent('a AND')}`, {
-      headers: { cookie: cookieA },
+      headers: { cookie: cookieA, accept: 'text/event-stream' },
     });
     expect(r.status).toBe(400);
     expect(((await r.json()) as { position: number }).position).toBe(5);
+    const plain = await fetch(`${base}/api/v1/logs/tail`, { headers: { cookie: cookieA } });
+    expect(plain.status).toBe(400);
   });
 });
 
