@@ -24,6 +24,8 @@ const exact = (col: string) =>
 const binned = (col: string, intervalSeconds: number) =>
   sqlf`to_char(date_bin(make_interval(secs => ${intervalSeconds}::int), ${trusted(col)}, TIMESTAMPTZ '2000-01-01') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+// The output column `time` is text; ORDER BY must name log_records.time, or PostgreSQL sorts by
+// the text and cannot walk the (org_id, time, record_id) index backwards.
 const LOG_COLUMNS = trusted(
   [
     `${exact('time')} AS time`,
@@ -83,7 +85,7 @@ export async function selectLogs(
     ctx,
     sqlf`SELECT ${LOG_COLUMNS} FROM log_records
           WHERE ${inRange(s)}${keyset} AND ${s.where}
-          ORDER BY time DESC, record_id DESC LIMIT ${s.limit}`,
+          ORDER BY log_records.time DESC, record_id DESC LIMIT ${s.limit}`,
   );
 }
 
@@ -238,7 +240,7 @@ export async function selectNeighbours(
           WHERE org_id = ${orgId}::uuid AND service = ${anchor.service}
             AND host IS NOT DISTINCT FROM ${anchor.host}
             AND (time, record_id) ${cmp} (${anchor.time}::timestamptz, ${anchor.record_id}::uuid)
-          ORDER BY time ${order}, record_id ${order} LIMIT ${limit}`,
+          ORDER BY log_records.time ${order}, record_id ${order} LIMIT ${limit}`,
   );
 }
 
@@ -256,7 +258,7 @@ export async function pivotLogs(ctx: Ctx, p: PivotSelection): Promise<LogRecord[
     ctx,
     sqlf`SELECT ${LOG_COLUMNS} FROM log_records
           WHERE ${inRange({ ...p, where: trusted('TRUE') })} AND ${trusted(p.column)} = ANY (${p.ids}::text[])
-          ORDER BY time, record_id LIMIT ${p.limit}`,
+          ORDER BY log_records.time, record_id LIMIT ${p.limit}`,
   );
 }
 
@@ -268,7 +270,7 @@ export async function pivotErrors(ctx: Ctx, p: PivotSelection): Promise<Record<s
                 request_id, trace_id, span_id, url, endpoint, method, user_id
            FROM error_events
           WHERE ${inRange({ ...p, where: trusted('TRUE') }, 'occurred_at')} AND ${trusted(p.column)} = ANY (${p.ids}::text[])
-          ORDER BY occurred_at LIMIT ${p.limit}`,
+          ORDER BY error_events.occurred_at LIMIT ${p.limit}`,
   );
 }
 
@@ -283,7 +285,7 @@ export async function pivotSpans(
                 status_code, service, environment, method, route, attributes
            FROM spans
           WHERE ${inRange({ ...p, where: trusted('TRUE') }, 'start_time')} AND trace_id = ANY (${p.ids}::text[])
-          ORDER BY start_time LIMIT ${p.limit}`,
+          ORDER BY spans.start_time LIMIT ${p.limit}`,
   );
 }
 
@@ -305,7 +307,7 @@ export async function selectTail(
     ctx,
     sqlf`SELECT ${LOG_COLUMNS} FROM log_records
           WHERE org_id = ${s.orgId}::uuid AND time > ${s.since}::timestamptz AND ${s.where}
-          ORDER BY time DESC, record_id DESC LIMIT ${s.limit}`,
+          ORDER BY log_records.time DESC, record_id DESC LIMIT ${s.limit}`,
   );
 }
 
