@@ -17,7 +17,8 @@ let adminCtx: BrowserContext;
 let page: Page;
 const NEW_PASSWORD = 'correct horse battery staple 42';
 let totpSecret = '';
-let lastStepMs = 0;
+let lastStep = 0;
+let backupCodes: string[] = [];
 
 beforeAll(async () => {
   [pharos, browser] = await Promise.all([startPharos(), launchChromium()]);
@@ -46,17 +47,24 @@ async function waitForUrl(p: Page, re: RegExp) {
   await expect.poll(() => p.url(), { timeout: 10_000, interval: 50 }).toMatch(re);
 }
 
-/** A TOTP code for a step after any code already used (the server refuses replays). */
-function nextTotp(): string {
-  lastStepMs = Math.max(Date.now(), lastStepMs + 30_000);
-  return totpCode(totpSecret, lastStepMs);
+/**
+ * A TOTP code for a step after any code already used (the server refuses replays) and at most one
+ * step ahead of the clock (its window); waits for the clock when both cannot hold.
+ */
+async function nextTotp(): Promise<string> {
+  const nowStep = Math.floor(Date.now() / 30_000);
+  const step = Math.max(nowStep, lastStep + 1);
+  if (step > nowStep + 1)
+    await new Promise((r) => setTimeout(r, (step - 1) * 30_000 - Date.now() + 200));
+  lastStep = step;
+  return totpCode(totpSecret, step * 30_000 + 1_000);
 }
 
-async function signInWithTotp(p: Page, email: string, password: string) {
+async function signInWithTotp(p: Page, email: string, password: string, code?: string) {
   await p.getByLabel('Email').fill(email);
   await p.getByLabel('Password').fill(password);
   await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.getByLabel('Authentication code').fill(nextTotp());
+  await p.getByLabel('Authentication code').fill(code ?? (await nextTotp()));
   await p.getByRole('button', { name: 'Verify' }).click();
 }
 
@@ -115,11 +123,12 @@ describe('web UI', () => {
     totpSecret = (await page.getByTestId('totp-secret').textContent()) ?? '';
     expect(totpSecret).toMatch(/^[A-Z2-7]+=*$/);
     await expectAccessible(page, 'mfa-enrolment');
-    await page.getByLabel('Code from the app').fill(nextTotp());
+    await page.getByLabel('Code from the app').fill(await nextTotp());
     await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
     const codes = page.getByRole('list', { name: 'Backup codes' }).getByRole('listitem');
     await codes.first().waitFor();
     expect(await codes.count()).toBe(10);
+    backupCodes = await codes.allTextContents();
     await expectAccessible(page, 'mfa-backup-codes');
     await page.getByRole('button', { name: 'I have saved them' }).click();
 
@@ -251,7 +260,8 @@ describe('web UI', () => {
     await page.getByRole('link', { name: 'Teams' }).click();
     await waitForUrl(page, /\/sign-in\?next=%2Fsettings%2Fteams/);
     await page.getByText('Your session has ended').waitFor();
-    await signInWithTotp(page, pharos.admin.email, NEW_PASSWORD);
+    // A backup code this time (TOTP sign-in is covered above and codes are single-use per step).
+    await signInWithTotp(page, pharos.admin.email, NEW_PASSWORD, backupCodes[0]);
     await waitForUrl(page, /\/settings\/teams$/);
     await page.getByRole('heading', { name: 'Teams' }).waitFor();
     await expectAccessible(page, 'teams');

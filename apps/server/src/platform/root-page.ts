@@ -1,6 +1,6 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const PAGE = `<!doctype html>
@@ -39,12 +39,17 @@ export async function rootPage(app: FastifyInstance, opts: { distDir?: string } 
     app.get('/', route, async (_req, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
     return;
   }
-  // Read once: the file is small and changes only with a new build (and a restart).
-  const indexHtml = readFileSync(indexFile, 'utf8');
+  // Cached, but re-read when a new build replaces it: the old hashed assets are gone by then.
+  let cached = { mtimeMs: -1, html: '' };
+  const indexHtml = () => {
+    const { mtimeMs } = statSync(indexFile);
+    if (mtimeMs !== cached.mtimeMs) cached = { mtimeMs, html: readFileSync(indexFile, 'utf8') };
+    return cached.html;
+  };
   await app.register(fastifyStatic, { root: dist, serve: false });
 
   const sendIndex = async (_req: FastifyRequest, reply: FastifyReply) =>
-    reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
+    reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml());
 
   app.get('/', route, sendIndex);
   app.get('/assets/*', route, async (req, reply) => {

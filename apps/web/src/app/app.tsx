@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router-dom';
+import { fetchMe, meKey } from '../features/auth/api.ts';
 import { ApiError } from '../lib/api.ts';
 import { router } from './router.tsx';
 
@@ -14,6 +15,12 @@ export const queryClient = new QueryClient({
     },
   },
 });
+
+// The session is needed by every signed-in page: ask for it while the route's code downloads
+// instead of after it (the sign-in pages need no session).
+if (!window.location.pathname.startsWith('/sign-in')) {
+  void queryClient.prefetchQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 5 * 60_000 });
+}
 
 export function App() {
   return (
