@@ -1,0 +1,275 @@
+// Log ingest over HTTP versus raw COPY of the same records into the same table (PERFORMANCE.md
+// target: >= 60%). OTLP/HTTP protobuf and NDJSON, 1,000-record requests, several concurrent
+// keep-alive clients, acknowledged after COMMIT; raw COPY writes the same rows with 2 connections
+// (the pipeline's flush concurrency), 5,000 rows per COPY and transaction. Fresh embedded
+// PostgreSQL with its default (durable) settings. Medians of 3 rounds.
+//   npm run bench -- ingest-logs [requestsPerRound=100] [clients=8]
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../apps/server/src/app.ts';
+import { loadConfig } from '../apps/server/src/config.ts';
+import { systemCtx } from '../apps/server/src/db/context.ts';
+import { createLogger } from '../apps/server/src/platform/logger.ts';
+import { openDatabase } from '../apps/server/src/server.ts';
+import { createApiKey, ensureFirstRun } from '../apps/server/src/modules/identity/index.ts';
+import { copyLines } from '../apps/server/src/modules/ingest/index.ts';
+import {
+  LOG_COLUMNS,
+  loadOtlpRoot,
+  logRowLine,
+  type LogRow,
+} from '../apps/server/src/modules/logs/index.ts';
+
+const REQUESTS = Number(process.argv[2] ?? 100);
+const CLIENTS = Number(process.argv[3] ?? 8);
+const PER_REQUEST = 1000;
+const ROUNDS = 3;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'pharos-bench-logs-'));
+const config = loadConfig(
+  {
+    PHAROS_DATA_DIR: dataDir,
+    PHAROS_SECRET_KEY: randomBytes(32).toString('hex'),
+    PHAROS_LOG_LEVEL: 'warn',
+  },
+  {},
+);
+const log = createLogger('warn');
+const database = await openDatabase(config, log);
+await ensureFirstRun(database.handle.db);
+const db = database.handle.db;
+const org = await db.selectFrom('organizations').select('id').executeTakeFirstOrThrow();
+const owner = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+const { key } = await createApiKey({
+  ctx: systemCtx(db, 'bench', org.id),
+  input: {
+    name: 'bench',
+    scopes: ['ingest'],
+    ownerUserId: owner.id,
+    projectIds: null,
+    allowedIps: null,
+    rateLimit: null,
+    expiresAt: null,
+  },
+});
+const app = await buildApp({ config, db: database.handle, logger: log });
+await app.listen({ host: '127.0.0.1', port: 0 });
+const addr = app.server.address();
+const port = typeof addr === 'object' && addr ? addr.port : 0;
+
+// ~380-byte records: time, level, service, ~200-byte message, 5 attributes, trace and request id.
+const LEVELS = ['info', 'info', 'info', 'warn', 'error'] as const;
+interface Rec {
+  id: string;
+  ns: bigint;
+  level: (typeof LEVELS)[number];
+  service: string;
+  message: string;
+  traceId: string;
+  requestId: string;
+  attrs: Record<string, string | number>;
+}
+function records(n: number): Rec[] {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  return Array.from({ length: n }, (_, i) => ({
+    id: randomUUID(),
+    ns: now + BigInt(i) * 1000n,
+    level: LEVELS[i % LEVELS.length]!,
+    service: `svc-${i % 20}`,
+    message:
+      `GET /api/orders/${i} completed for customer ${i % 977} after upstream call to inventory ` +
+      'x'.repeat(110),
+    traceId: randomBytes(16).toString('hex'),
+    requestId: randomBytes(8).toString('hex'),
+    attrs: {
+      'http.method': 'GET',
+      'http.route': '/api/orders/:id',
+      'http.status_code': 200,
+      'net.peer': '10.0.0.7',
+      region: 'eu-west-1',
+    },
+  }));
+}
+
+const root = loadOtlpRoot(['logs_service.proto']);
+const Req = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
+const SEV = { info: 9, warn: 13, error: 17 } as const;
+function otlpBody(recs: Rec[]): Buffer {
+  const kv = (key: string, v: string | number) => ({
+    key,
+    value: typeof v === 'number' ? { intValue: v } : { stringValue: v },
+  });
+  return Buffer.from(
+    Req.encode(
+      Req.create({
+        resourceLogs: [
+          {
+            resource: {
+              attributes: [kv('service.name', recs[0]!.service), kv('host.name', 'bench')],
+            },
+            scopeLogs: [
+              {
+                scope: { name: 'bench' },
+                logRecords: recs.map((r) => ({
+                  timeUnixNano: r.ns.toString(),
+                  severityNumber: SEV[r.level],
+                  severityText: r.level.toUpperCase(),
+                  body: { stringValue: r.message },
+                  traceId: Buffer.from(r.traceId, 'hex'),
+                  attributes: [
+                    ...Object.entries(r.attrs).map(([k, v]) => kv(k, v)),
+                    kv('log.record.uid', r.id),
+                    kv('request.id', r.requestId),
+                  ],
+                })),
+              },
+            ],
+          },
+        ],
+      }),
+    ).finish(),
+  );
+}
+function ndjsonBody(recs: Rec[]): Buffer {
+  return Buffer.from(
+    recs
+      .map((r) =>
+        JSON.stringify({
+          id: r.id,
+          ts: new Date(Number(r.ns / 1_000_000n)).toISOString(),
+          level: r.level,
+          service: r.service,
+          msg: r.message,
+          trace_id: r.traceId,
+          request_id: r.requestId,
+          ...r.attrs,
+        }),
+      )
+      .join('\n'),
+  );
+}
+function copyRows(recs: Rec[]): string[] {
+  const cache = new WeakMap<object, string>();
+  const resource = { 'service.name': 'bench' };
+  return recs.map((r) =>
+    logRowLine(
+      {
+        org_id: org.id,
+        project_id: 1,
+        time: new Date(Number(r.ns / 1_000_000n)).toISOString(),
+        record_id: r.id,
+        level: r.level === 'warn' ? 'warning' : r.level,
+        service: r.service,
+        message: r.message,
+        trace_id: r.traceId,
+        request_id: r.requestId,
+        attributes: r.attrs,
+        resource,
+      } satisfies LogRow,
+      cache,
+    ),
+  );
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+function post(path: string, body: Buffer, type: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': type,
+          'content-length': body.length,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function overHttp(path: string, type: string, bodies: Buffer[]): Promise<number> {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < bodies.length) await post(path, bodies[next++]!, type);
+    }),
+  );
+  return (bodies.length * PER_REQUEST) / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+async function rawCopy(lines: string[]): Promise<number> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < lines.length; i += 5000) chunks.push(lines.slice(i, i + 5000));
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    [0, 1].map(async () => {
+      const client = await database.handle.pool.connect();
+      try {
+        while (next < chunks.length) {
+          const c = chunks[next++]!;
+          await client.query('BEGIN');
+          await copyLines(client, 'log_records', LOG_COLUMNS, c);
+          await client.query('COMMIT');
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  return lines.length / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (n: number) => `${Math.round(n / 100) / 10}k/s`;
+const results = { otlp: [] as number[], ndjson: [] as number[], copy: [] as number[] };
+// Warm-up (JIT, connections, partitions).
+await overHttp('/api/v1/ingest/logs', 'application/x-ndjson', [ndjsonBody(records(PER_REQUEST))]);
+for (let round = 1; round <= ROUNDS; round++) {
+  const batches = () => Array.from({ length: REQUESTS }, () => records(PER_REQUEST));
+  const o = await overHttp('/v1/logs', 'application/x-protobuf', batches().map(otlpBody));
+  const n = await overHttp(
+    '/api/v1/ingest/logs',
+    'application/x-ndjson',
+    batches().map(ndjsonBody),
+  );
+  const c = await rawCopy(batches().flatMap(copyRows));
+  results.otlp.push(o);
+  results.ndjson.push(n);
+  results.copy.push(c);
+  process.stdout.write(
+    `round ${round}: OTLP protobuf ${fmt(o)}, NDJSON ${fmt(n)}, raw COPY ${fmt(c)}\n`,
+  );
+}
+const copy = median(results.copy);
+process.stdout.write(
+  [
+    '',
+    `log ingest, ${PER_REQUEST}-record requests, ${CLIENTS} clients, ${REQUESTS * PER_REQUEST} records per measurement, medians of ${ROUNDS}:`,
+    `  OTLP/HTTP protobuf  ${fmt(median(results.otlp))}  ${Math.round((median(results.otlp) / copy) * 100)}% of raw COPY`,
+    `  NDJSON              ${fmt(median(results.ndjson))}  ${Math.round((median(results.ndjson) / copy) * 100)}% of raw COPY`,
+    `  raw COPY            ${fmt(copy)}  (2 connections, 5,000 rows per COPY)`,
+    '  target: >= 60% of raw COPY',
+    '',
+  ].join('\n'),
+);
+agent.destroy();
+await app.close();
+await database.close();
+rmSync(dataDir, { recursive: true, force: true });
