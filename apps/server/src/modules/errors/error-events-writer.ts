@@ -1,19 +1,28 @@
 import type pg from 'pg';
-import { copyField, copyLines, jsonText, type TableWriter } from '../ingest/index.ts';
+import {
+  copyField,
+  copyLines,
+  jsonText,
+  type TableWriter,
+  type WriteOptions,
+} from '../ingest/index.ts';
+import { aggregateGroups } from './group-aggregate.ts';
 import type { ErrorEventRow } from './rows.ts';
 
 /**
  * The `error_events` table writer (ADR 0004 contract, docs/adr/0010). In the pipeline's
  * transaction it:
- * 1. COPYs the batch into a temporary staging table (one per connection, emptied at commit);
- *    steps 2-4 then run as one multi-statement round trip;
- * 2. inserts the events whose event_id the organization has not stored yet (index on event_id,
- *    plus ON CONFLICT on the key for a concurrent retry) and drops the others from the stage;
- * 3. upserts error_groups from the newly inserted events only: counts, first/last seen,
- *    environments, releases, and regression of resolved groups;
+ * 1. drops the events the organization already stored (one lookup on the event_id index) and
+ *    duplicates inside the batch;
+ * 2. COPYs the rest straight into error_events under a savepoint; if a concurrent retry of the
+ *    same event won the race (unique violation), or on a spool replay, it takes the slow path:
+ *    COPY into a temporary stage, INSERT ... ON CONFLICT DO NOTHING, keeping only what was
+ *    inserted;
+ * 3. upserts error_groups from the newly inserted events only (aggregated in memory: counts,
+ *    first/last seen, environments, releases, regression of resolved groups);
  * 4. records distinct users per group (error_group_users) and adds the new ones to
  *    affected_users.
- * A retried or replayed event is therefore stored once and counted once. Groups are locked in
+ * A retried or replayed event is therefore stored once and counted once. Groups are upserted in
  * id order, so concurrent flushes touching the same groups cannot deadlock.
  */
 const EVENT_COLUMNS = [
@@ -63,7 +72,6 @@ const JSON_COLUMNS = new Set([
   'user_data',
   'sdk',
 ]);
-const STAGE_COLUMNS = [...EVENT_COLUMNS, 'error_hash', 'grouping_kind', 'user_hash'] as const;
 const STAGE = 'pharos_stage_error_events';
 const COLS = EVENT_COLUMNS.join(', ');
 
@@ -75,48 +83,24 @@ function line(r: ErrorEventRow): string {
       out.push(v === null || v === undefined ? '\\N' : copyField(jsonText(v)));
     else out.push(copyField(v as string | number | null));
   }
-  out.push(copyField(r.error_hash), copyField(r.grouping?.kind ?? null), copyField(r.user_hash));
   return out.join('\t') + '\n';
 }
 
-const INSERT_EVENTS = `
-WITH ins AS (
-  INSERT INTO error_events (${COLS})
-  SELECT ${COLS} FROM ${STAGE} s
-   WHERE NOT EXISTS (SELECT 1 FROM error_events e WHERE e.event_id = s.event_id AND e.org_id = s.org_id)
-  ON CONFLICT DO NOTHING
-  RETURNING org_id, event_id
-)
-DELETE FROM ${STAGE} s
- WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.org_id = s.org_id AND ins.event_id = s.event_id)`;
+const GROUP_COLUMNS = `id, org_id, project_id, error_hash, error_type, message, severity, service,
+  environment, platform, file_path, line_number, function_name, endpoint, first_release,
+  last_release, first_seen, last_seen, occurrence_count, environments, releases, grouping_kind`;
 
-// Titles (type, message, culprit) stay those of the first event; counts, times, releases and
-// environments follow every new event.
+// Titles (type, message, culprit) stay those of the group's first event; counts, times,
+// releases and environments follow every new event. $1: GroupDelta[] (group-aggregate.ts).
 const UPSERT_GROUPS = `
-INSERT INTO error_groups AS g (
-  id, org_id, project_id, error_hash, error_type, message, severity, service, environment, platform,
-  file_path, line_number, function_name, endpoint, first_release, last_release, first_seen, last_seen,
-  occurrence_count, affected_users, environments, releases, grouping_kind)
-SELECT group_id, org_id, project_id, error_hash,
-       (array_agg(coalesce(error_type, 'Message') ORDER BY occurred_at))[1],
-       left((array_agg(message ORDER BY occurred_at))[1], 10000),
-       (array_agg(severity ORDER BY occurred_at))[1],
-       (array_agg(service ORDER BY occurred_at DESC))[1],
-       (array_agg(environment ORDER BY occurred_at DESC))[1],
-       (array_agg(platform ORDER BY occurred_at DESC))[1],
-       (array_agg(file_path ORDER BY occurred_at))[1],
-       (array_agg(line_number ORDER BY occurred_at))[1],
-       (array_agg(function_name ORDER BY occurred_at))[1],
-       (array_agg(endpoint ORDER BY occurred_at))[1],
-       (array_agg(release ORDER BY occurred_at) FILTER (WHERE release IS NOT NULL))[1],
-       (array_agg(release ORDER BY occurred_at DESC) FILTER (WHERE release IS NOT NULL))[1],
-       min(occurred_at), max(occurred_at), count(*), 0,
-       coalesce(array_agg(DISTINCT environment) FILTER (WHERE environment IS NOT NULL), '{}'),
-       coalesce(array_agg(DISTINCT release) FILTER (WHERE release IS NOT NULL), '{}'),
-       min(grouping_kind)
-  FROM ${STAGE}
- GROUP BY group_id, org_id, project_id, error_hash
- ORDER BY group_id
+INSERT INTO error_groups AS g (${GROUP_COLUMNS}, affected_users)
+SELECT ${GROUP_COLUMNS}, 0
+  FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, org_id uuid, project_id bigint, error_hash text,
+       error_type text, message text, severity text, service text, environment text, platform text,
+       file_path text, line_number integer, function_name text, endpoint text, first_release text,
+       last_release text, first_seen timestamptz, last_seen timestamptz, occurrence_count bigint,
+       environments text[], releases text[], grouping_kind text)
+ ORDER BY id
 ON CONFLICT (org_id, project_id, error_hash) DO UPDATE SET
   occurrence_count = g.occurrence_count + excluded.occurrence_count,
   first_seen = least(g.first_seen, excluded.first_seen),
@@ -142,10 +126,8 @@ ON CONFLICT (org_id, project_id, error_hash) DO UPDATE SET
 const COUNT_USERS = `
 WITH u AS (
   INSERT INTO error_group_users (group_id, user_hash, org_id, first_seen)
-  SELECT group_id, user_hash, org_id, min(occurred_at) FROM ${STAGE}
-   WHERE user_hash IS NOT NULL
-   GROUP BY group_id, user_hash, org_id
-   ORDER BY group_id, user_hash
+  SELECT group_id, user_hash, org_id, first_seen
+    FROM jsonb_to_recordset($1::jsonb) AS r(group_id uuid, user_hash text, org_id uuid, first_seen timestamptz)
   ON CONFLICT DO NOTHING
   RETURNING group_id
 )
@@ -153,31 +135,73 @@ UPDATE error_groups g SET affected_users = g.affected_users + c.n
   FROM (SELECT group_id, count(*)::int AS n FROM u GROUP BY group_id) c
  WHERE g.id = c.group_id`;
 
-async function ensureStage(client: pg.PoolClient): Promise<void> {
-  await client.query(
-    `CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (LIKE error_events INCLUDING DEFAULTS,
-       error_hash text NOT NULL, grouping_kind text, user_hash text) ON COMMIT DELETE ROWS`,
+const INSERT_FROM_STAGE = `
+INSERT INTO error_events (${COLS}) SELECT ${COLS} FROM ${STAGE}
+ON CONFLICT DO NOTHING RETURNING org_id, event_id`;
+
+/** Events of `rows` (org, id) already in error_events. */
+async function storedIds(client: pg.PoolClient, rows: ErrorEventRow[]): Promise<Set<string>> {
+  const r = await client.query<{ k: string }>(
+    `SELECT org_id || '/' || event_id AS k FROM error_events WHERE event_id = ANY($1::uuid[])`,
+    [rows.map((x) => x.event_id)],
   );
+  return new Set(r.rows.map((x) => x.k));
+}
+
+/** The slow path: only the rows the INSERT actually stored. */
+async function insertViaStage(
+  client: pg.PoolClient,
+  rows: ErrorEventRow[],
+): Promise<ErrorEventRow[]> {
+  await client.query(
+    `CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (LIKE error_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
+  );
+  await client.query(`TRUNCATE ${STAGE}`);
+  await copyLines(client, STAGE, EVENT_COLUMNS, rows.map(line));
+  const r = await client.query<{ org_id: string; event_id: string }>(INSERT_FROM_STAGE);
+  const inserted = new Set(r.rows.map((x) => `${x.org_id}/${x.event_id}`));
+  return rows.filter((x) => inserted.has(`${x.org_id}/${x.event_id}`));
+}
+
+async function insertEvents(
+  client: pg.PoolClient,
+  rows: ErrorEventRow[],
+  opts: WriteOptions | undefined,
+): Promise<ErrorEventRow[]> {
+  if (opts?.replay) return insertViaStage(client, rows);
+  await client.query('SAVEPOINT pharos_error_events');
+  try {
+    await copyLines(client, 'error_events', EVENT_COLUMNS, rows.map(line));
+    await client.query('RELEASE SAVEPOINT pharos_error_events');
+    return rows;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '23505') throw err;
+    await client.query('ROLLBACK TO SAVEPOINT pharos_error_events');
+    await client.query('RELEASE SAVEPOINT pharos_error_events');
+    return insertViaStage(client, rows);
+  }
 }
 
 export function createErrorEventsWriter(): TableWriter<ErrorEventRow> {
   return {
     name: 'error_events',
-    async write(client, rows) {
+    async write(client, rows, opts) {
+      const stored = await storedIds(client, rows);
       // Duplicates inside the batch (an SDK retry that shares a flush) keep the first copy.
-      const seen = new Set<string>();
-      const unique = rows.filter((r) => {
+      const seen = new Set<string>(stored);
+      const fresh = rows.filter((r) => {
         const k = `${r.org_id}/${r.event_id}`;
         if (seen.has(k)) return false;
         seen.add(k);
         return true;
       });
-      if (!unique.length) return;
-      await ensureStage(client);
-      await copyLines(client, STAGE, STAGE_COLUMNS, unique.map(line));
-      // One round trip (simple query protocol: no parameters); the stage empties at commit.
-      await client.query(`${INSERT_EVENTS};\n${UPSERT_GROUPS};\n${COUNT_USERS}`);
+      if (!fresh.length) return;
+      const inserted = await insertEvents(client, fresh, opts);
+      if (!inserted.length) return;
+      const { groups, users } = aggregateGroups(inserted);
+      await client.query(UPSERT_GROUPS, [JSON.stringify(groups)]);
+      if (users.length) await client.query(COUNT_USERS, [JSON.stringify(users)]);
     },
-    sizeOf: (r) => 512 + (r.stack_trace?.length ?? 0) + (r.message?.length ?? 0) + 4 * 1024,
+    sizeOf: (r) => 4096 + (r.stack_trace?.length ?? 0) + r.message.length,
   };
 }

@@ -211,3 +211,23 @@ describe('computeGrouping precedence', () => {
     expect(g.kind).toBe('stacktrace');
   });
 });
+
+describe('synthetic exceptions (captureMessage with a stack trace)', () => {
+  const frames = [frame('/srv/app/src/log.ts', 'report')];
+  const msg = (text: string) => ({
+    message: text,
+    exception: {
+      values: [
+        { value: text, stacktrace: { frames }, mechanism: { type: 'generic', synthetic: true } },
+      ],
+    },
+  });
+
+  it('keep the parameterized message in the group, so one call site does not merge all messages', () => {
+    const a = computeGrouping(msg('slow checkout 1234 ms'));
+    expect(a.kind).toBe('stacktrace');
+    expect(a.components[0]).toBe('message:slow checkout <int> ms');
+    expect(computeGrouping(msg('slow checkout 99 ms')).hash).toBe(a.hash);
+    expect(computeGrouping(msg('cache miss for 7')).hash).not.toBe(a.hash);
+  });
+});

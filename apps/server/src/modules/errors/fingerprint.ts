@@ -4,6 +4,7 @@ import {
   exceptionsOf,
   framesOf,
   isRecord,
+  isSyntheticException,
   messageOf,
   str,
   type SentryEvent,
@@ -123,7 +124,13 @@ export function defaultGrouping(event: SentryEvent): { kind: GroupingKind; compo
     const frames = inAppFrames(framesOf(ex))
       .map(frameComponent)
       .filter((c): c is string => c !== null);
-    if (frames.length) fromExceptions.push(`type:${exceptionType(ex.type)}`, ...frames);
+    if (!frames.length) continue;
+    // A message's synthetic stack says where it was logged from, which many messages share:
+    // the parameterized message stays part of its group (Sentry would group by frames alone).
+    const head = isSyntheticException(ex)
+      ? `message:${parameterize(str(ex.value) ?? messageOf(event).template ?? '')}`
+      : `type:${exceptionType(ex.type)}`;
+    fromExceptions.push(head, ...frames);
   }
   if (fromExceptions.length) return { kind: 'stacktrace', components: fromExceptions };
 

@@ -89,3 +89,12 @@ export function messageOf(event: SentryEvent): {
   }
   return { template: null, formatted: null };
 }
+
+/**
+ * An exception the SDK made up to carry a stack trace for a message (captureMessage with
+ * attachStacktrace: no type, `mechanism.synthetic`), which is a message event, not an error.
+ */
+export function isSyntheticException(ex: SentryException | null | undefined): boolean {
+  if (!ex || (typeof ex.type === 'string' && ex.type !== '')) return false;
+  return isRecord(ex.mechanism) ? ex.mechanism.synthetic !== false : true;
+}
