@@ -35,6 +35,13 @@ export const routes: RouteObject[] = [
           { index: true, element: <Navigate to="/explore" replace /> },
           ...placeholderRoutes,
           {
+            // Every shared component with demo data (a living reference for screen builders).
+            path: 'kit',
+            lazy: async () => ({
+              Component: (await import('../features/kit/kit-page.tsx')).KitPage,
+            }),
+          },
+          {
             path: 'audit',
             lazy: async () => ({
               Component: (await import('../features/audit/audit-page.tsx')).AuditPage,

@@ -51,11 +51,9 @@ export function TimeRangePicker({
         label="Choose time range"
         trigger={
           <>
-            {describeTimeRange(value, timeZone)}
-            <span className="px-trp-zone">{timeZone}</span>
+            {describeTimeRange(value, timeZone)} <span className="px-trp-zone">{timeZone}</span>
           </>
         }
-        triggerLabel={`Time range: ${describeTimeRange(value, timeZone)} (${timeZone}). Change`}
       >
         {(close) => (
           <RangePanel
