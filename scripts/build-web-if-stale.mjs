@@ -21,6 +21,8 @@ const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'
 const stale = !existsSync(built) || Math.max(...sources.map(newest)) > statSync(built).mtimeMs;
 if (stale) {
   process.stdout.write('Building the web UI…\n');
-  const r = spawnSync('npm', ['run', 'build', '-w', '@pharos/web', '--silent'], { stdio: 'inherit' });
+  const r = spawnSync('npm', ['run', 'build', '-w', '@pharos/web', '--silent'], {
+    stdio: 'inherit',
+  });
   process.exit(r.status ?? 1);
 }
