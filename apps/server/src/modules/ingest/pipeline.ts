@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import { classifyWriteError } from './db-errors.ts';
-import { Spool } from './spool.ts';
+import { Spool, type SpoolFile } from './spool.ts';
 import {
   IngestBusyError,
   IngestRejectedError,
@@ -320,37 +320,70 @@ export class IngestPipelineCore {
     })();
   }
 
-  /** Replays spooled files oldest first, one transaction each, deleting each after commit. */
+  /**
+   * Replays spooled files oldest first, many files per transaction (each file is small: one
+   * flush), deleting them after commit. A batch PostgreSQL refuses as data is retried file by
+   * file so only the bad file is set aside.
+   */
   private startDrain(): void {
     if (this.draining || !this.dbUp) return;
     this.draining = (async () => {
-      for (;;) {
-        const file = this.spool.list()[0];
-        if (!file || !this.dbUp || this.closed) break;
-        let entry;
-        try {
-          entry = await this.spool.read(file);
-        } catch (err) {
-          this.opts.log.error({ err, file: file.name }, 'unreadable spool file set aside');
-          await this.spool.quarantine(file);
-          continue;
+      while (this.dbUp && !this.closed && this.spool.fileCount) {
+        const files: SpoolFile[] = [];
+        const items: IngestItem[] = [];
+        let rows = 0;
+        for (const file of this.spool.list()) {
+          if (files.length && (rows >= this.opts.flushMaxRows || files.length >= 200)) break;
+          try {
+            const entry = await this.spool.read(file);
+            for (const it of entry.items) {
+              if (!this.writers.has(it.writer)) continue;
+              items.push(it);
+              rows += it.rows.length;
+            }
+            files.push(file);
+          } catch (err) {
+            this.opts.log.error({ err, file: file.name }, 'unreadable spool file set aside');
+            await this.spool.quarantine(file);
+          }
         }
+        if (!files.length) continue;
         try {
-          await this.writeTransaction(
-            entry.items.filter((i) => this.writers.has(i.writer)),
-            true,
-          );
-          await this.spool.remove(file);
+          await this.writeTransaction(items, true);
+          for (const f of files) await this.spool.remove(f);
         } catch (err) {
           if (classifyWriteError(err) === 'unavailable') {
             this.markDown();
             break;
           }
-          this.opts.log.error(
-            { err, file: file.name },
-            'spool file refused by PostgreSQL, set aside',
-          );
-          await this.spool.quarantine(file);
+          if (files.length === 1) {
+            this.opts.log.error(
+              { err, file: files[0]!.name },
+              'spool file refused by PostgreSQL, set aside',
+            );
+            await this.spool.quarantine(files[0]!);
+          } else {
+            for (const f of files) {
+              const entry = await this.spool.read(f);
+              try {
+                await this.writeTransaction(
+                  entry.items.filter((i) => this.writers.has(i.writer)),
+                  true,
+                );
+                await this.spool.remove(f);
+              } catch (e) {
+                if (classifyWriteError(e) === 'unavailable') {
+                  this.markDown();
+                  return;
+                }
+                this.opts.log.error(
+                  { err: e, file: f.name },
+                  'spool file refused by PostgreSQL, set aside',
+                );
+                await this.spool.quarantine(f);
+              }
+            }
+          }
         }
       }
     })().finally(() => {
