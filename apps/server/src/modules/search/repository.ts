@@ -63,6 +63,16 @@ export async function limitStatementTime(ctx: Ctx, ms: number): Promise<void> {
   await sql`SELECT set_config('statement_timeout', ${String(ms)}, true)`.execute(txOf(ctx));
 }
 
+/**
+ * Newest-N plans: a leading-wildcard ILIKE is estimated as rare, so the planner expects to read
+ * the whole range anyway and picks scan + sort, reading every row of the range (1 s per million).
+ * Without sorts it walks the (org_id, time, record_id) index backwards and stops after N
+ * matches. Transaction-local; the transactions that call this run only newest-N statements.
+ */
+async function preferIndexOrder(ctx: Ctx): Promise<void> {
+  await sql`SELECT set_config('enable_sort', 'off', true)`.execute(txOf(ctx));
+}
+
 export interface LogSelection {
   orgId: string;
   from: Date;
@@ -81,6 +91,7 @@ export async function selectLogs(
   const keyset = s.before
     ? sqlf` AND (time, record_id) < (${s.before.time}::timestamptz, ${s.before.recordId}::uuid)`
     : trusted('');
+  await preferIndexOrder(ctx);
   return rows<LogRecord>(
     ctx,
     sqlf`SELECT ${LOG_COLUMNS} FROM log_records
@@ -94,6 +105,7 @@ export async function selectMessages(
   ctx: Ctx,
   s: LogSelection & { limit: number },
 ): Promise<string[]> {
+  await preferIndexOrder(ctx);
   const r = await rows<{ message: string }>(
     ctx,
     sqlf`SELECT message FROM log_records WHERE ${inRange(s)} AND ${s.where}
