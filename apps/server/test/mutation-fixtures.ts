@@ -231,6 +231,21 @@ export const MUTATION_FIXTURES: Record<string, Fixture> = {
     cookie: admin.cookie,
   }),
   // Monitors, integrations and status pages (issue 6).
+  'PATCH /api/v1/errors/issues/:id': async (t, a) => {
+    // An issue as Sentry ingestion creates it, in the admin's organization.
+    const g = await t.db.handle.pool.query<{ id: string }>(
+      `INSERT INTO error_groups (org_id, project_id, error_hash)
+       SELECT o.id, (SELECT p.id FROM projects p WHERE p.org_id = o.id ORDER BY p.id LIMIT 1), $1
+         FROM organizations o WHERE o.slug = 'default' RETURNING id`,
+      [`fixture-${Date.now()}-${Math.random()}`],
+    );
+    return {
+      method: 'PATCH',
+      url: `/api/v1/errors/issues/${g.rows[0]!.id}`,
+      cookie: a.cookie,
+      payload: { status: 'acknowledged' },
+    };
+  },
   ...issue6Fixtures(),
 };
 
