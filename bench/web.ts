@@ -135,7 +135,11 @@ try {
   });
   const pages = [
     { path: '/sign-in', ready: 'input[name="email"]', signedIn: false },
-    { path: '/audit', ready: 'table[aria-label="Audit events"] button', signedIn: true },
+    {
+      path: '/audit',
+      ready: '[role="grid"][aria-label="Audit events"] button.row-link',
+      signedIn: true,
+    },
   ];
   try {
     for (const p of pages) {

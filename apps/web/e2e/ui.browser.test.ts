@@ -93,7 +93,7 @@ describe('web UI', () => {
     // Back where the user was going, with the filter from the URL applied.
     await waitForUrl(page, /\/audit\?action=auth\.\*/);
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
-    expect(await page.getByLabel('Action').inputValue()).toBe('auth.*');
+    expect(await page.getByRole('textbox', { name: 'Action' }).inputValue()).toBe('auth.*');
   });
 
   it('shows placeholder areas with what to do now', async () => {
@@ -210,7 +210,7 @@ describe('web UI', () => {
 
   it('shows those actions in the audit log, with filters in the URL and a diff', async () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
-    const table = page.getByRole('table', { name: 'Audit events' });
+    const table = page.getByRole('grid', { name: 'Audit events' });
     for (const action of [
       'api_key.create',
       'api_key.revoke',
@@ -226,7 +226,7 @@ describe('web UI', () => {
     }
     await expectAccessible(page, 'audit');
 
-    await page.getByLabel('Action').fill('api_key.*');
+    await page.getByRole('textbox', { name: 'Action' }).fill('api_key.*');
     await page.getByRole('button', { name: 'Apply' }).click();
     await waitForUrl(page, /action=api_key\.\*/);
     await table
@@ -245,11 +245,40 @@ describe('web UI', () => {
     await drawer.waitFor({ state: 'hidden' });
     expect(page.url()).not.toContain('event=');
 
+    // Sort and column choice live in the URL with the filters.
+    await table.getByRole('button', { name: 'Action', exact: true }).click();
+    await waitForUrl(page, /sort=action/);
+    expect(
+      await table.getByRole('columnheader', { name: 'Action' }).getAttribute('aria-sort'),
+    ).toBe('ascending');
+    await page.getByRole('button', { name: /^Columns \(7\/7\)/ }).click();
+    await page
+      .getByRole('dialog', { name: 'Choose columns' })
+      .getByRole('checkbox', { name: 'IP', exact: true })
+      .uncheck();
+    await waitForUrl(page, /hide=ip/);
+    await page.keyboard.press('Escape');
+    await table
+      .getByRole('columnheader', { name: 'IP', exact: true })
+      .waitFor({ state: 'detached' });
+    expect(page.url()).toMatch(/action=api_key\.\*/);
+
+    // The time range picker writes relative ranges to the URL.
+    const picker = page.getByRole('group', { name: 'Time range' });
+    await picker.getByRole('button', { name: /^Last 24 hours/ }).click();
+    await page
+      .getByRole('dialog', { name: 'Choose time range' })
+      .getByRole('button', { name: 'Last 7 days' })
+      .click();
+    await waitForUrl(page, /from=now-7d/);
+    await table.getByRole('button', { name: /^Details of api_key\.revoke/ }).waitFor();
+
     const csv = page.getByRole('link', { name: 'CSV' });
     expect(await csv.getAttribute('href')).toContain('format=csv');
     const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
     const path = await download.path();
     expect(path).toBeTruthy();
+    await page.getByRole('region', { name: 'Notifications' }).getByText('Export started').waitFor();
   });
 
   it('sends an expired session to sign-in and back to the page', async () => {

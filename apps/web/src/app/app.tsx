@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router-dom';
+import { ToastProvider } from '../components/toast.tsx';
 import { fetchMe, meKey } from '../features/auth/api.ts';
 import { ApiError } from '../lib/api.ts';
 import { router } from './router.tsx';
@@ -25,7 +26,9 @@ if (!window.location.pathname.startsWith('/sign-in')) {
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
+      <ToastProvider>
+        <RouterProvider router={router} />
+      </ToastProvider>
     </QueryClientProvider>
   );
 }

@@ -1,73 +1,44 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Button } from '../../components/button.tsx';
-import { useTimeZone } from '../../components/time-zone.tsx';
-import {
-  fromDateTimeLocalValue,
-  parseTimePoint,
-  RELATIVE_PRESETS,
-  toDateTimeLocalValue,
-  writeTimeRangeParams,
-} from '../../lib/time-range.ts';
 import { TextField } from '../common/form-field.tsx';
-import { AUDIT_DEFAULT_RANGE, TEXT_FILTERS, type AuditView } from './url-state.ts';
+import { TEXT_FILTERS, type AuditView } from './url-state.ts';
 
-const CUSTOM = 'custom';
-
-/** The filter bar; applies on submit (Enter or the button) so typing does not fire queries. */
+/**
+ * The text and outcome filters; they apply on submit (Enter or the button) so typing does not fire
+ * queries. The time range has its own picker (TimeRangePicker) and applies at once.
+ */
 export function AuditFiltersForm({ view }: { view: AuditView }) {
-  const [params] = useSearchParams();
   // Remount when the URL changes (back/forward, a shared link) so the fields show the URL.
-  const key =
-    TEXT_FILTERS.map((k) => view[k]).join('|') + view.outcome + view.range.from + view.range.to;
-  return <Form key={key} view={view} params={params} />;
+  const key = TEXT_FILTERS.map((k) => view[k]).join('|') + view.outcome;
+  return <Form key={key} view={view} />;
 }
 
-function Form({ view, params }: { view: AuditView; params: URLSearchParams }) {
+function Form({ view }: { view: AuditView }) {
   const [, setParams] = useSearchParams();
-  const tz = useTimeZone();
   const [values, setValues] = useState(view);
-  const isPreset =
-    view.range.to === 'now' && RELATIVE_PRESETS.some((p) => p.from === view.range.from);
-  const [preset, setPreset] = useState(isPreset ? view.range.from : CUSTOM);
-  const local = (expr: string) => {
-    const p = parseTimePoint(expr);
-    const ms = p?.kind === 'absolute' ? p.ms : Date.now() + (p?.offsetMs ?? 0);
-    return toDateTimeLocalValue(ms, tz).slice(0, 16);
-  };
-  const [from, setFrom] = useState(() => local(view.range.from));
-  const [to, setTo] = useState(() => local(view.range.to));
   const set = (k: keyof AuditView) => (v: string) => setValues((s) => ({ ...s, [k]: v }));
 
+  // Time range, sort and columns stay; the open event closes because the list changes.
+  const write = (fields: Pick<AuditView, (typeof TEXT_FILTERS)[number] | 'outcome'>) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      for (const k of TEXT_FILTERS) {
+        const v = fields[k].trim();
+        if (v) next.set(k, v);
+        else next.delete(k);
+      }
+      if (fields.outcome) next.set('outcome', fields.outcome);
+      else next.delete('outcome');
+      next.delete('event');
+      return next;
+    });
   const apply = (e?: FormEvent) => {
     e?.preventDefault();
-    let next = new URLSearchParams(params);
-    for (const k of TEXT_FILTERS) {
-      const v = values[k].trim();
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (values.outcome) next.set('outcome', values.outcome);
-    else next.delete('outcome');
-    if (preset === CUSTOM) {
-      const f = fromDateTimeLocalValue(from, tz);
-      const t = fromDateTimeLocalValue(to, tz);
-      if (f !== null && t !== null && f < t) {
-        next = writeTimeRangeParams(
-          { from: new Date(f).toISOString(), to: new Date(t).toISOString(), refresh: 'off' },
-          next,
-        );
-      }
-    } else {
-      next = writeTimeRangeParams({ from: preset, to: 'now', refresh: 'off' }, next);
-    }
-    next.delete('event');
-    setParams(next);
+    write(values);
   };
-  const clear = () => {
-    const next = new URLSearchParams();
-    setParams(writeTimeRangeParams(AUDIT_DEFAULT_RANGE, next));
-  };
+  const clear = () =>
+    write({ user: '', action: '', resource_type: '', resource_id: '', outcome: '' });
 
   return (
     <form className="audit-filters" onSubmit={apply} aria-label="Filter audit events">
@@ -105,30 +76,6 @@ function Form({ view, params }: { view: AuditView; params: URLSearchParams }) {
           <option value="failure">Failure</option>
         </select>
       </div>
-      <div className="form-field">
-        <label className="form-label" htmlFor="audit-range">
-          Time range ({tz})
-        </label>
-        <select
-          id="audit-range"
-          className="px-select"
-          value={preset}
-          onChange={(e) => setPreset(e.target.value)}
-        >
-          {RELATIVE_PRESETS.map((p) => (
-            <option key={p.from} value={p.from}>
-              {p.label}
-            </option>
-          ))}
-          <option value={CUSTOM}>Between…</option>
-        </select>
-      </div>
-      {preset === CUSTOM && (
-        <>
-          <TextField label="From" type="datetime-local" value={from} onChange={setFrom} />
-          <TextField label="To" type="datetime-local" value={to} onChange={setTo} />
-        </>
-      )}
       <div className="audit-filter-actions">
         <Button type="submit" variant="primary">
           Apply

@@ -1,15 +1,26 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useCan } from '../../app/session.tsx';
-import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
+import { DataTable } from '../../components/data-table/data-table.tsx';
+import type { SortState } from '../../components/data-table/sort.ts';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
-import { Time } from '../common/time.tsx';
+import { TimeRangePicker } from '../../components/time-range-picker/time-range-picker.tsx';
+import { useTimeRangeParams } from '../../components/time-range-picker/use-time-range-params.ts';
+import { useToast } from '../../components/toast.tsx';
+import { errorText } from '../common/errors.ts';
 import { exportUrl, listAuditEvents } from './api.ts';
+import { auditColumns, auditRowId } from './audit-columns.tsx';
 import { AuditDetail } from './audit-detail.tsx';
 import { AuditFiltersForm } from './audit-filters.tsx';
-import { readAuditView, toApiFilters, type AuditView } from './url-state.ts';
-import '../common/table.css';
+import {
+  AUDIT_DEFAULT_RANGE,
+  readAuditView,
+  toApiFilters,
+  writeTableParams,
+  type AuditView,
+} from './url-state.ts';
 import './audit.css';
 
 // Relative ranges ("last 24 hours") are resolved when a page is fetched or a file exported, not
@@ -21,10 +32,13 @@ const exportHref = (view: AuditView, format: 'csv' | 'json') =>
 
 export function AuditPage() {
   const canRead = useCan('audit.read');
+  const toast = useToast();
   const [params, setParams] = useSearchParams();
   const view = readAuditView(params);
-  // The key holds the view (relative times unresolved); "now" is resolved when a page is fetched.
-  const { event: _event, ...queryView } = view;
+  const [range, setRange] = useTimeRangeParams(AUDIT_DEFAULT_RANGE);
+  // The key holds the filters (relative times unresolved; "now" is resolved per fetched page);
+  // the drawer and the table layout do not change what is fetched.
+  const { event: _event, sort: _sort, hidden: _hidden, ...queryView } = view;
   const events = useInfiniteQuery({
     queryKey: ['audit-events', queryView],
     queryFn: ({ pageParam, signal }) => fetchPage(view, pageParam, signal),
@@ -32,35 +46,52 @@ export function AuditPage() {
     getNextPageParam: (last) => last.next_cursor,
     staleTime: 10_000,
   });
-  const open = (id: string | null) =>
-    setParams((p) => {
-      if (id) p.set('event', id);
-      else p.delete('event');
-      return p;
+  const open = useCallback(
+    (id: string | null) =>
+      setParams((p) => {
+        if (id) p.set('event', id);
+        else p.delete('event');
+        return p;
+      }),
+    [setParams],
+  );
+  const setTable = (table: { sort?: SortState | null; hidden?: readonly string[] }) =>
+    setParams((p) => writeTableParams(p, table), { replace: true });
+  // Arrow keys move the selection without opening the drawer; opening selects the row too.
+  const [selected, setSelected] = useState<string | null>(view.event);
+  const columns = useMemo(() => auditColumns(open), [open]);
+  const rows = useMemo(() => events.data?.pages.flatMap((p) => p.items) ?? [], [events.data]);
+
+  const refresh = () =>
+    void events.refetch().then((r) => {
+      if (r.isError) toast.error(`Could not refresh the audit log: ${errorText(r.error)}`);
     });
-  const rows = events.data?.pages.flatMap((p) => p.items) ?? [];
+  const loadOlder = () =>
+    void events.fetchNextPage().then((r) => {
+      if (r.isError) toast.error(`Could not load older events: ${errorText(r.error)}`);
+    });
+  const exportLink = (format: 'csv' | 'json') => (
+    <a
+      className="px-btn px-btn-secondary px-btn-sm"
+      href={exportUrl({}, format)}
+      onClick={(e) => {
+        e.currentTarget.href = exportHref(view, format);
+        toast.info(`Export started: ${format.toUpperCase()} of the events matching the filters`);
+      }}
+      download
+    >
+      {format.toUpperCase()}
+    </a>
+  );
 
   return (
     <section className="page audit-page" aria-labelledby="page-title">
       <header className="page-header">
         <h1 id="page-title">Audit log</h1>
+        <TimeRangePicker value={range} onChange={setRange} onRefresh={refresh} />
         <span className="muted">Export:</span>
-        <a
-          className="px-btn px-btn-secondary px-btn-sm"
-          href={exportUrl({}, 'csv')}
-          onClick={(e) => (e.currentTarget.href = exportHref(view, 'csv'))}
-          download
-        >
-          CSV
-        </a>
-        <a
-          className="px-btn px-btn-secondary px-btn-sm"
-          href={exportUrl({}, 'json')}
-          onClick={(e) => (e.currentTarget.href = exportHref(view, 'json'))}
-          download
-        >
-          JSON
-        </a>
+        {exportLink('csv')}
+        {exportLink('json')}
       </header>
       {!canRead && (
         <p className="muted" role="note">
@@ -70,72 +101,42 @@ export function AuditPage() {
       <AuditFiltersForm view={view} />
       {events.isPending ? (
         <LoadingState label="Loading audit events…" />
-      ) : events.isError ? (
+      ) : events.isError && rows.length === 0 ? (
         <ErrorState error={events.error} onRetry={() => void events.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState
-          title="No audit events match"
-          description="Widen the time range or clear a filter."
-        />
       ) : (
-        <>
-          <div className="table-wrap audit-table">
-            <table className="table" aria-label="Audit events">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Resource</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">IP</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((e) => (
-                  <tr key={e.id} aria-selected={e.id === view.event}>
-                    <td>
-                      <Time iso={e.occurred_at} />
-                    </td>
-                    <td>{e.user_email ?? e.actor_type}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="row-link mono"
-                        onClick={() => open(e.id)}
-                        aria-label={`Details of ${e.action} at ${e.occurred_at}`}
-                      >
-                        {e.action}
-                      </button>
-                    </td>
-                    <td className="mono">
-                      {e.resource_type}
-                      {e.resource_name ? `: ${e.resource_name}` : ''}
-                    </td>
-                    <td className="wrap audit-desc">{e.description}</td>
-                    <td>
-                      {e.outcome === 'success' ? (
-                        <Badge tone="success">success</Badge>
-                      ) : (
-                        <Badge tone="danger">failure</Badge>
-                      )}
-                    </td>
-                    <td className="mono">{e.ip_address ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="audit-more">
-            <span className="muted">{rows.length} events</span>
-            {events.hasNextPage && (
-              <Button busy={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()}>
-                Load older events
-              </Button>
-            )}
-          </div>
-        </>
+        <DataTable
+          label="Audit events"
+          rows={rows}
+          columns={columns}
+          getRowId={auditRowId}
+          sort={view.sort}
+          onSortChange={(sort) => setTable({ sort })}
+          hiddenColumns={view.hidden}
+          onHiddenColumnsChange={(hidden) => setTable({ hidden })}
+          selectedRowId={selected ?? view.event}
+          onSelectionChange={(_row, id) => setSelected(id)}
+          onRowActivate={(_row, id) => open(id)}
+          height="max(320px, calc(100vh - 300px))"
+          empty={
+            <EmptyState
+              title="No audit events match"
+              description="Widen the time range or clear a filter."
+            />
+          }
+          toolbar={
+            <div className="audit-more">
+              <span className="muted">
+                {rows.length} events{events.hasNextPage ? ' loaded' : ''}
+                {view.sort && events.hasNextPage ? ' (sorting covers the loaded events)' : ''}
+              </span>
+              {events.hasNextPage && (
+                <Button size="sm" busy={events.isFetchingNextPage} onClick={loadOlder}>
+                  Load older events
+                </Button>
+              )}
+            </div>
+          }
+        />
       )}
       <AuditDetail id={view.event} onClose={() => open(null)} />
     </section>

@@ -28,7 +28,6 @@ import {
   Tabs,
   TimeRangePicker,
   TimeSeriesChart,
-  ToastProvider,
   Tooltip,
   useTimeRangeParams,
   useToast,
@@ -89,15 +88,8 @@ const SUGGESTIONS = [
   'trace_id:',
 ];
 
+/** Toasts come from the app-wide ToastProvider (app.tsx). */
 export function KitPage() {
-  return (
-    <ToastProvider>
-      <KitContent />
-    </ToastProvider>
-  );
-}
-
-function KitContent() {
   const toast = useToast();
   const [range, setRange] = useTimeRangeParams();
   const [refreshCount, setRefreshCount] = useState(0);
