@@ -169,6 +169,10 @@ describe('web UI', () => {
     await confirm.getByLabel(/Reason/).fill('rotated in the browser test');
     await confirm.getByRole('button', { name: 'Revoke key' }).click();
     await row.waitFor({ state: 'detached' });
+    await page
+      .getByRole('region', { name: 'Notifications' })
+      .getByText('API key “checkout-service” revoked')
+      .waitFor();
     await page.getByLabel('Show revoked').check();
     await page.getByRole('row', { name: /checkout-service.*revoked/ }).waitFor();
     expect(page.url()).toContain('revoked=1');

@@ -9,6 +9,8 @@ export type { DataTableProps } from './data-table/data-table.tsx';
 export * from './data-table/sort.ts';
 export type { ColumnDef } from './data-table/types.ts';
 export { Dialog, Drawer } from './dialog.tsx';
+export { FormMessage, TextField } from './form-field.tsx';
+export type { TextFieldProps } from './form-field.tsx';
 export { Popover } from './popover.tsx';
 export { QueryBar } from './query-bar/query-bar.tsx';
 export type { QueryBarProps, QuerySyntaxError } from './query-bar/query-bar.tsx';

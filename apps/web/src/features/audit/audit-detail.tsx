@@ -6,7 +6,7 @@ import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { Time } from '../common/time.tsx';
 import { getAuditEvent, type AuditEvent } from './api.ts';
 import { diffJson, showJson } from './diff.ts';
-import '../common/table.css';
+import '../../components/table.css';
 
 /** The drawer with one event: who, what, where from, and the before/after diff of the change. */
 export function AuditDetail({ id, onClose }: { id: string | null; onClose: () => void }) {

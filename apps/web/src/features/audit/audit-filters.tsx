@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Button } from '../../components/button.tsx';
-import { TextField } from '../common/form-field.tsx';
+import { TextField } from '../../components/form-field.tsx';
 import { TEXT_FILTERS, type AuditView } from './url-state.ts';
 
 /**

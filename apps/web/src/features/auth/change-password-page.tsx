@@ -4,7 +4,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button } from '../../components/button.tsx';
 import { AuthFrame, FullPageMessage } from '../../app/full-page.tsx';
 import { ApiError, signInUrl } from '../../lib/api.ts';
-import { FormMessage, TextField } from '../common/form-field.tsx';
+import { FormMessage, TextField } from '../../components/form-field.tsx';
 import { changePassword, fetchMe, meKey, signOut } from './api.ts';
 import { safeNext } from './sign-in-page.tsx';
 

@@ -4,7 +4,7 @@ import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button } from '../../components/button.tsx';
 import { AuthFrame } from '../../app/full-page.tsx';
 import { ApiError } from '../../lib/api.ts';
-import { FormMessage, TextField } from '../common/form-field.tsx';
+import { FormMessage, TextField } from '../../components/form-field.tsx';
 import { meKey, signIn, signInMfa, type SignInResponse } from './api.ts';
 
 /** Only same-site paths are followed after sign-in, never an absolute URL from the query. */

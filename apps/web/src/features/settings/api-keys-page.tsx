@@ -7,8 +7,9 @@ import { Button } from '../../components/button.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
+import { useToast } from '../../components/toast.tsx';
 import { errorText } from '../common/errors.ts';
-import { FormMessage, TextField } from '../common/form-field.tsx';
+import { FormMessage, TextField } from '../../components/form-field.tsx';
 import { Time } from '../common/time.tsx';
 import { listApiKeys, revokeApiKey, type ApiKey } from './api.ts';
 import { CreateApiKeyDialog } from './create-api-key-dialog.tsx';
@@ -165,11 +166,13 @@ export function ApiKeysPage() {
 
 function RevokeDialog({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: () => void }) {
   const queryClient = useQueryClient();
+  const toast = useToast();
   const [reason, setReason] = useState('');
   const revoke = useMutation({
     mutationFn: (k: ApiKey) => revokeApiKey(k.id, reason.trim() || undefined),
-    onSuccess: () => {
+    onSuccess: (_r, k) => {
       void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
+      toast.success(`API key “${k.name}” revoked`);
       setReason('');
       onClose();
     },

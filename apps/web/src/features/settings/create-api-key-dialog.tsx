@@ -3,8 +3,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Button } from '../../components/button.tsx';
 import { Dialog } from '../../components/dialog.tsx';
+import { useToast } from '../../components/toast.tsx';
 import { errorText } from '../common/errors.ts';
-import { FormMessage, TextField } from '../common/form-field.tsx';
+import { FormMessage, TextField } from '../../components/form-field.tsx';
 import { createApiKey, type ApiKey, type CreateApiKeyInput } from './api.ts';
 
 const SCOPE_HELP: Record<ApiKeyScope, string> = {
@@ -61,6 +62,7 @@ export function CreateApiKeyDialog({
   onCreated: (k: ApiKey & { key: string }) => void;
 }) {
   const queryClient = useQueryClient();
+  const toast = useToast();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiKeyScope[]>(['ingest']);
   const [expiry, setExpiry] = useState<Expiry>('90');
@@ -74,6 +76,7 @@ export function CreateApiKeyDialog({
       setName('');
       setIps('');
       setProblem(null);
+      toast.success(`API key “${k.name}” created`);
       onCreated(k);
     },
   });

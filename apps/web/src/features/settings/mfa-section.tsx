@@ -5,8 +5,9 @@ import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { meKey } from '../auth/api.ts';
+import { useToast } from '../../components/toast.tsx';
 import { errorText } from '../common/errors.ts';
-import { FormMessage, TextField } from '../common/form-field.tsx';
+import { FormMessage, TextField } from '../../components/form-field.tsx';
 import { confirmTotp, disableMfa, startTotp } from './api.ts';
 
 /** TOTP enrolment: QR code and secret, a code to confirm, then the backup codes shown once. */
@@ -123,9 +124,14 @@ function BackupCodes({ codes, onDone }: { codes: string[]; onDone: () => void })
 function DisableMfa() {
   const queryClient = useQueryClient();
   const [password, setPassword] = useState('');
+  const toast = useToast();
   const disable = useMutation({
     mutationFn: () => disableMfa({ password }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: meKey }),
+    onSuccess: () => {
+      toast.success('Two-factor authentication turned off');
+      return queryClient.invalidateQueries({ queryKey: meKey });
+    },
+    onError: (err) => toast.error(`Two-factor authentication stays on: ${errorText(err)}`),
   });
   return (
     <form
@@ -145,7 +151,6 @@ function DisableMfa() {
       <Button type="submit" variant="danger" busy={disable.isPending} disabled={!password}>
         Turn off
       </Button>
-      {disable.isError && <FormMessage>{errorText(disable.error)}</FormMessage>}
     </form>
   );
 }

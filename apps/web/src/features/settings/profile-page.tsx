@@ -5,9 +5,10 @@ import { Button } from '../../components/button.tsx';
 import { browserTimeZone } from '../../lib/format.ts';
 import { applyTheme, type ThemePreference } from '../../lib/theme.ts';
 import { meKey, updateMe } from '../auth/api.ts';
+import { useToast } from '../../components/toast.tsx';
 import { errorText } from '../common/errors.ts';
-import { FormMessage, TextField } from '../common/form-field.tsx';
-import '../common/form-field.css';
+import { TextField } from '../../components/form-field.tsx';
+import '../../components/form-field.css';
 
 function timeZones(): string[] {
   const intl = Intl as typeof Intl & { supportedValuesOf?: (key: string) => string[] };
@@ -18,6 +19,7 @@ function timeZones(): string[] {
 export function ProfilePage() {
   const me = useMe();
   const queryClient = useQueryClient();
+  const toast = useToast();
   const zones = useMemo(() => timeZones(), []);
   const [name, setName] = useState(me.name);
   const [timezone, setTimezone] = useState(me.preferences.timezone ?? '');
@@ -33,7 +35,9 @@ export function ProfilePage() {
     onSuccess: (updated) => {
       queryClient.setQueryData(meKey, updated);
       applyTheme(theme);
+      toast.success('Profile saved');
     },
+    onError: (err) => toast.error(`Could not save the profile: ${errorText(err)}`),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -98,8 +102,6 @@ export function ProfilePage() {
             <option value="dark">Dark</option>
           </select>
         </div>
-        {save.isError && <FormMessage>{errorText(save.error)}</FormMessage>}
-        {save.isSuccess && <FormMessage tone="success">Profile saved.</FormMessage>}
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={save.isPending}>
             Save profile

@@ -5,8 +5,9 @@ import { Button } from '../../components/button.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { changePassword } from '../auth/api.ts';
 import { newPasswordProblem } from '../auth/change-password-page.tsx';
+import { useToast } from '../../components/toast.tsx';
 import { errorText } from '../common/errors.ts';
-import { FormMessage, TextField } from '../common/form-field.tsx';
+import { TextField } from '../../components/form-field.tsx';
 import { Time } from '../common/time.tsx';
 import { listSessions, revokeSession } from './api.ts';
 import { MfaSection } from './mfa-section.tsx';
@@ -29,9 +30,12 @@ function PasswordSection() {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const queryClient = useQueryClient();
+  const toast = useToast();
   const change = useMutation({
     mutationFn: () => changePassword(current, password),
-    onSuccess: () => {
+    onError: (err) => toast.error(`Password not changed: ${errorText(err)}`),
+    onSuccess: (r) => {
+      toast.success(`Password changed; ${r.revoked_sessions} other session(s) signed out`);
       setCurrent('');
       setPassword('');
       setConfirm('');
@@ -71,12 +75,6 @@ function PasswordSection() {
           error={problem === 'The two passwords differ.' ? problem : undefined}
         />
       </div>
-      {change.isError && <FormMessage>{errorText(change.error)}</FormMessage>}
-      {change.isSuccess && (
-        <FormMessage tone="success">
-          Password changed; {change.data.revoked_sessions} other session(s) signed out.
-        </FormMessage>
-      )}
       <div className="form-actions">
         <Button
           type="submit"
@@ -94,9 +92,14 @@ function SessionsSection() {
   const me = useMe();
   const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: ['sessions', me.id], queryFn: listSessions });
+  const toast = useToast();
   const revoke = useMutation({
     mutationFn: revokeSession,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['sessions'] }),
+    onSuccess: () => {
+      toast.success('Session signed out');
+      return queryClient.invalidateQueries({ queryKey: ['sessions'] });
+    },
+    onError: (err) => toast.error(`Could not sign the session out: ${errorText(err)}`),
   });
   return (
     <div className="settings-section" aria-labelledby="sessions-title" role="group">
@@ -145,7 +148,6 @@ function SessionsSection() {
           </table>
         </div>
       )}
-      {revoke.isError && <FormMessage>{errorText(revoke.error)}</FormMessage>}
     </div>
   );
 }

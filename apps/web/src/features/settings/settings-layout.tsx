@@ -1,5 +1,5 @@
 import { NavLink, Outlet } from 'react-router-dom';
-import '../common/table.css';
+import '../../components/table.css';
 import './settings.css';
 
 const SECTIONS = [

@@ -2,8 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from '../../components/button.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
+import { useToast } from '../../components/toast.tsx';
 import { errorText } from '../common/errors.ts';
-import { FormMessage } from '../common/form-field.tsx';
 import { Time } from '../common/time.tsx';
 import { getTeam, listUsers, putTeamMember, removeTeamMember, type TeamRole } from './api.ts';
 
@@ -13,14 +13,13 @@ export function TeamDetail({
   id,
   canWrite,
   onDelete,
-  deleteError,
 }: {
   id: string;
   canWrite: boolean;
   onDelete: (id: string) => void;
-  deleteError: string | null;
 }) {
   const queryClient = useQueryClient();
+  const toast = useToast();
   const team = useQuery({ queryKey: ['teams', id], queryFn: () => getTeam(id) });
   const users = useQuery({ queryKey: ['users'], queryFn: listUsers, enabled: canWrite });
   const [userId, setUserId] = useState('');
@@ -30,12 +29,18 @@ export function TeamDetail({
     mutationFn: (v: { userId: string; role: TeamRole }) => putTeamMember(id, v.userId, v.role),
     onSuccess: () => {
       setUserId('');
+      toast.success('Team membership saved');
       void refresh();
     },
+    onError: (err) => toast.error(`Team membership not saved: ${errorText(err)}`),
   });
   const remove = useMutation({
     mutationFn: (uid: string) => removeTeamMember(id, uid),
-    onSuccess: () => void refresh(),
+    onSuccess: () => {
+      toast.success('Member removed from the team');
+      void refresh();
+    },
+    onError: (err) => toast.error(`Member not removed: ${errorText(err)}`),
   });
 
   if (team.isPending) return <LoadingState />;
@@ -43,7 +48,6 @@ export function TeamDetail({
   const t = team.data;
   const memberIds = new Set(t.members.map((m) => m.user_id));
   const candidates = (users.data?.items ?? []).filter((u) => u.is_active && !memberIds.has(u.id));
-  const error = put.error ?? remove.error;
 
   return (
     <div className="form-stack" role="region" aria-labelledby="team-title">
@@ -56,7 +60,6 @@ export function TeamDetail({
         )}
       </div>
       {t.description && <p className="muted">{t.description}</p>}
-      {deleteError && <FormMessage>{deleteError}</FormMessage>}
       <div className="table-wrap">
         <table className="table" aria-label={`Members of ${t.display_name}`}>
           <thead>
@@ -159,7 +162,6 @@ export function TeamDetail({
           </Button>
         </form>
       )}
-      {error && <FormMessage>{errorText(error)}</FormMessage>}
     </div>
   );
 }

@@ -5,8 +5,9 @@ import { useCan } from '../../app/session.tsx';
 import { Button } from '../../components/button.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
+import { useToast } from '../../components/toast.tsx';
 import { errorText } from '../common/errors.ts';
-import { FormMessage, TextField } from '../common/form-field.tsx';
+import { FormMessage, TextField } from '../../components/form-field.tsx';
 import { createTeam, deleteTeam, listTeams } from './api.ts';
 import { TeamDetail } from './team-detail.tsx';
 
@@ -34,9 +35,12 @@ export function TeamsPage() {
       else p.delete('team');
       return p;
     });
+  const toast = useToast();
   const remove = useMutation({
     mutationFn: deleteTeam,
+    onError: (err) => toast.error(`Team not deleted: ${errorText(err)}`),
     onSuccess: () => {
+      toast.success('Team deleted');
       select(null);
       void queryClient.invalidateQueries({ queryKey: ['teams'] });
     },
@@ -90,12 +94,7 @@ export function TeamsPage() {
             </table>
           </div>
           {selected ? (
-            <TeamDetail
-              id={selected}
-              canWrite={canWrite}
-              onDelete={(id) => remove.mutate(id)}
-              deleteError={remove.isError ? errorText(remove.error) : null}
-            />
+            <TeamDetail id={selected} canWrite={canWrite} onDelete={(id) => remove.mutate(id)} />
           ) : (
             <EmptyState compact title="Select a team to see and change its members" />
           )}
@@ -123,6 +122,7 @@ function CreateTeamDialog({
   onCreated: (id: string) => void;
 }) {
   const queryClient = useQueryClient();
+  const toast = useToast();
   const [displayName, setDisplayName] = useState('');
   const [handle, setHandle] = useState('');
   const [description, setDescription] = useState('');
@@ -135,6 +135,7 @@ function CreateTeamDialog({
         ...(description.trim() ? { description: description.trim() } : {}),
       }),
     onSuccess: (t) => {
+      toast.success(`Team “${t.display_name}” created`);
       void queryClient.invalidateQueries({ queryKey: ['teams'] });
       setDisplayName('');
       setHandle('');

@@ -8,8 +8,9 @@ import { Button } from '../../components/button.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
+import { useToast } from '../../components/toast.tsx';
 import { errorText } from '../common/errors.ts';
-import { FormMessage, TextField } from '../common/form-field.tsx';
+import { FormMessage, TextField } from '../../components/form-field.tsx';
 import { Time } from '../common/time.tsx';
 import { createUser, listUsers, updateUser, type User } from './api.ts';
 
@@ -25,6 +26,7 @@ export function UsersPage() {
   const me = useMe();
   const canManage = useCan('users.manage');
   const queryClient = useQueryClient();
+  const toast = useToast();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const users = useQuery({ queryKey: ['users'], queryFn: listUsers });
@@ -36,6 +38,13 @@ export function UsersPage() {
         ...(v.role ? { role: v.role } : {}),
         ...(v.is_active === undefined ? {} : { is_active: v.is_active }),
       }),
+    onSuccess: (u, v) =>
+      toast.success(
+        v.role
+          ? `${u.email} is now ${u.role}`
+          : `${u.email} ${u.is_active ? 'reactivated' : 'deactivated'}`,
+      ),
+    onError: (err) => toast.error(`User not changed: ${errorText(err)}`),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   });
 
@@ -82,7 +91,6 @@ export function UsersPage() {
           Your role ({me.role}) can see users but not add, change or deactivate them; ask an admin.
         </p>
       )}
-      {update.isError && <FormMessage>{errorText(update.error)}</FormMessage>}
       {users.isPending ? (
         <LoadingState />
       ) : users.isError ? (
@@ -204,6 +212,7 @@ function CreateUserDialog({
   onCreated: (r: { user: User; one_time_password?: string }) => void;
 }) {
   const queryClient = useQueryClient();
+  const toast = useToast();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
@@ -211,6 +220,7 @@ function CreateUserDialog({
     mutationFn: () =>
       createUser({ email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}) }),
     onSuccess: (r) => {
+      toast.success(`User ${r.user.email} added`);
       void queryClient.invalidateQueries({ queryKey: ['users'] });
       setEmail('');
       setName('');
