@@ -14,10 +14,9 @@ import type { ErrorEventRow } from './rows.ts';
  * transaction it:
  * 1. drops the events the organization already stored (one lookup on the event_id index) and
  *    duplicates inside the batch;
- * 2. COPYs the rest straight into error_events under a savepoint; if a concurrent retry of the
- *    same event won the race (unique violation), or on a spool replay, it takes the slow path:
- *    COPY into a temporary stage, INSERT ... ON CONFLICT DO NOTHING, keeping only what was
- *    inserted;
+ * 2. COPYs the rest straight into error_events; on a spool replay (rows possibly stored by a
+ *    transaction that outlived its timeout) it takes the slow path instead: COPY into a
+ *    temporary stage, INSERT ... ON CONFLICT DO NOTHING, keeping only what was inserted;
  * 3. upserts error_groups from the newly inserted events only (aggregated in memory: counts,
  *    first/last seen, environments, releases, regression of resolved groups);
  * 4. records distinct users per group (error_group_users) and adds the new ones to
@@ -169,17 +168,11 @@ async function insertEvents(
   opts: WriteOptions | undefined,
 ): Promise<ErrorEventRow[]> {
   if (opts?.replay) return insertViaStage(client, rows);
-  await client.query('SAVEPOINT pharos_error_events');
-  try {
-    await copyLines(client, 'error_events', EVENT_COLUMNS, rows.map(line));
-    await client.query('RELEASE SAVEPOINT pharos_error_events');
-    return rows;
-  } catch (err) {
-    if ((err as { code?: string }).code !== '23505') throw err;
-    await client.query('ROLLBACK TO SAVEPOINT pharos_error_events');
-    await client.query('RELEASE SAVEPOINT pharos_error_events');
-    return insertViaStage(client, rows);
-  }
+  // No savepoint (two round trips per flush): a unique violation here means another
+  // transaction committed the same event meanwhile (an SDK retry racing its original), so the
+  // pipeline's per-batch retry finds it stored and skips it.
+  await copyLines(client, 'error_events', EVENT_COLUMNS, rows.map(line));
+  return rows;
 }
 
 export function createErrorEventsWriter(): TableWriter<ErrorEventRow> {

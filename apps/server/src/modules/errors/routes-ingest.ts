@@ -78,6 +78,8 @@ export async function sentryIngestRoutes(fastify: FastifyInstance) {
         {
           config: { public: true, allowNul: true },
           schema: {
+            // One documented path per endpoint: the slash-less twin is an alias.
+            hide: slash === '',
             tags,
             summary:
               kind === 'envelope'
