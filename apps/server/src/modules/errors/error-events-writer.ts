@@ -168,9 +168,10 @@ async function insertEvents(
   opts: WriteOptions | undefined,
 ): Promise<ErrorEventRow[]> {
   if (opts?.replay) return insertViaStage(client, rows);
-  // No savepoint (two round trips per flush): a unique violation here means another
-  // transaction committed the same event meanwhile (an SDK retry racing its original), so the
-  // pipeline's per-batch retry finds it stored and skips it.
+  // No savepoint (two round trips per flush): a unique violation here means another transaction
+  // committed the same event meanwhile (an SDK retry racing its original). The pipeline then
+  // retries each batch of the flush alone, and this lookup finds the event stored; a batch that
+  // was alone in its flush is refused (400) while its original copy is stored.
   await copyLines(client, 'error_events', EVENT_COLUMNS, rows.map(line));
   return rows;
 }
