@@ -19,8 +19,8 @@ import type { ErrorEventRow } from './rows.ts';
  *    temporary stage, INSERT ... ON CONFLICT DO NOTHING, keeping only what was inserted;
  * 3. upserts error_groups from the newly inserted events only (aggregated in memory: counts,
  *    first/last seen, environments, releases, regression of resolved groups);
- * 4. records distinct users per group (error_group_users) and adds the new ones to
- *    affected_users.
+ * 4. in the same statement, records distinct users per group (error_group_users) and adds the
+ *    new ones to affected_users.
  * A retried or replayed event is therefore stored once and counted once. Groups are upserted in
  * id order, so concurrent flushes touching the same groups cannot deadlock.
  */
@@ -91,16 +91,29 @@ const GROUP_COLUMNS = `id, org_id, project_id, error_hash, error_type, message, 
 
 // Titles (type, message, culprit) stay those of the group's first event; counts, times,
 // releases and environments follow every new event. $1: GroupDelta[] (group-aggregate.ts).
+// One statement: the (group, user) pairs first (new pairs count as affected users; their
+// foreign key is checked at the end of the statement, when new groups exist), then the groups.
 const UPSERT_GROUPS = `
+WITH u AS (
+  INSERT INTO error_group_users (group_id, user_hash, org_id, first_seen)
+  SELECT group_id, user_hash, org_id, first_seen
+    FROM jsonb_to_recordset($2::jsonb) AS r(group_id uuid, user_hash text, org_id uuid, first_seen timestamptz)
+  ON CONFLICT DO NOTHING
+  RETURNING group_id
+), c AS (SELECT group_id, count(*)::int AS n FROM u GROUP BY group_id)
 INSERT INTO error_groups AS g (${GROUP_COLUMNS}, affected_users)
-SELECT ${GROUP_COLUMNS}, 0
+SELECT ${GROUP_COLUMNS.split(',')
+  .map((x) => `r.${x.trim()}`)
+  .join(', ')}, coalesce(c.n, 0)
   FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, org_id uuid, project_id bigint, error_hash text,
        error_type text, message text, severity text, service text, environment text, platform text,
        file_path text, line_number integer, function_name text, endpoint text, first_release text,
        last_release text, first_seen timestamptz, last_seen timestamptz, occurrence_count bigint,
        environments text[], releases text[], grouping_kind text)
- ORDER BY id
+  LEFT JOIN c ON c.group_id = r.id
+ ORDER BY r.id
 ON CONFLICT (org_id, project_id, error_hash) DO UPDATE SET
+  affected_users = g.affected_users + excluded.affected_users,
   occurrence_count = g.occurrence_count + excluded.occurrence_count,
   first_seen = least(g.first_seen, excluded.first_seen),
   last_seen = greatest(g.last_seen, excluded.last_seen),
@@ -121,18 +134,6 @@ ON CONFLICT (org_id, project_id, error_hash) DO UPDATE SET
                       THEN now() ELSE g.regressed_at END,
   times_regressed = g.times_regressed
     + CASE WHEN g.status = 'resolved' AND excluded.last_seen > g.resolved_at THEN 1 ELSE 0 END`;
-
-const COUNT_USERS = `
-WITH u AS (
-  INSERT INTO error_group_users (group_id, user_hash, org_id, first_seen)
-  SELECT group_id, user_hash, org_id, first_seen
-    FROM jsonb_to_recordset($1::jsonb) AS r(group_id uuid, user_hash text, org_id uuid, first_seen timestamptz)
-  ON CONFLICT DO NOTHING
-  RETURNING group_id
-)
-UPDATE error_groups g SET affected_users = g.affected_users + c.n
-  FROM (SELECT group_id, count(*)::int AS n FROM u GROUP BY group_id) c
- WHERE g.id = c.group_id`;
 
 const INSERT_FROM_STAGE = `
 INSERT INTO error_events (${COLS}) SELECT ${COLS} FROM ${STAGE}
@@ -193,8 +194,7 @@ export function createErrorEventsWriter(): TableWriter<ErrorEventRow> {
       const inserted = await insertEvents(client, fresh, opts);
       if (!inserted.length) return;
       const { groups, users } = aggregateGroups(inserted);
-      await client.query(UPSERT_GROUPS, [JSON.stringify(groups)]);
-      if (users.length) await client.query(COUNT_USERS, [JSON.stringify(users)]);
+      await client.query(UPSERT_GROUPS, [JSON.stringify(groups), JSON.stringify(users)]);
     },
     sizeOf: (r) => 4096 + (r.stack_trace?.length ?? 0) + r.message.length,
   };
