@@ -68,8 +68,10 @@ export function scrubPolicyFromSettings(settings: unknown): ScrubPolicy {
   };
 }
 
-// 13 to 19 digits, optionally grouped by single spaces or dashes.
-const CARD_RE = /(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])/g;
+// 13 to 19 digits, optionally grouped by single spaces or dashes, standing on their own: a digit
+// run inside a word (hex trace/event ids, hashes, base64) is never a card number, and scrubbing
+// it would corrupt the ids that deduplicate and correlate records.
+const CARD_RE = /(?<![0-9A-Za-z_])\d(?:[ -]?\d){12,18}(?![0-9A-Za-z_])/g;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
