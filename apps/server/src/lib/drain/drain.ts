@@ -103,16 +103,13 @@ export class Drain {
 
   private leafFor(tokens: string[]): TreeNode {
     const lengthKey = String(tokens.length);
-    let node = this.root.children.get(lengthKey);
-    if (!node) {
-      node = { children: new Map(), clusters: [] };
-      this.root.children.set(lengthKey, node);
-    }
+    let node: TreeNode = this.root.children.get(lengthKey) ?? { children: new Map(), clusters: [] };
+    this.root.children.set(lengthKey, node);
     for (let k = 0; k < Math.min(this.depth - 3, tokens.length); k++) {
       const tok = tokens[k]!;
       // Tokens carrying digits are likely variables: route them to the wildcard child.
       const key = hasDigit(tok) ? WILDCARD : tok;
-      let child = node.children.get(key);
+      let child: TreeNode | undefined = node.children.get(key);
       if (!child) {
         const full = node.children.size >= this.maxChildren;
         const existingWild = node.children.get(WILDCARD);
