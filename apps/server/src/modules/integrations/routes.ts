@@ -151,14 +151,12 @@ export async function integrationRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) =>
-      reply
-        .code(202)
-        .send(
-          await recordIntegrationEvents({
-            ctx: req.ctx,
-            input: { id: req.params.id, body: req.body },
-          }),
-        ),
+      reply.code(202).send(
+        await recordIntegrationEvents({
+          ctx: req.ctx,
+          input: { id: req.params.id, body: req.body },
+        }),
+      ),
   );
   app.get(
     '/integrations/:id/events',

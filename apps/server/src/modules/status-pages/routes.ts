@@ -99,17 +99,15 @@ export async function statusPageAdminRoutes(fastify: FastifyInstance) {
         },
       },
       async (req, reply) =>
-        reply
-          .code(201)
-          .send(
-            await createEntity({
-              ctx: req.ctx,
-              input: {
-                table: e.table,
-                ...split(req.body as Record<string, unknown>, e.monitorsKey),
-              },
-            }),
-          ),
+        reply.code(201).send(
+          await createEntity({
+            ctx: req.ctx,
+            input: {
+              table: e.table,
+              ...split(req.body as Record<string, unknown>, e.monitorsKey),
+            },
+          }),
+        ),
     );
     app.get(
       `${e.path}/:id`,
