@@ -2,7 +2,9 @@
 // first page view loads (index.html's scripts, preloads and styles), then starts Pharos on a
 // fresh data directory and measures time to interactive of /sign-in and /audit in headless
 // Chromium: navigation start to the page's main control visible and enabled, fresh browser
-// context (cold cache) each run, median of RUNS.
+// context (cold cache) each run, median of RUNS. Then smoothness on /kit (bench/lib/web-frames.ts):
+// frame rate and worst frame while the 100k-row table scrolls and while the mouse sweeps the
+// 50 x 1,000 time series, and the time until that chart first paints.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { freePort } from '../apps/server/src/db/embedded.ts';
+import { describeFrames, measureKit, type FrameStats } from './lib/web-frames.ts';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const root = new URL('..', import.meta.url).pathname;
@@ -162,6 +165,27 @@ try {
       console.log(
         `time to interactive ${p.path}: median ${median(times).toFixed(0)} ms of ${RUNS} (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}), cold cache`,
       );
+    }
+    const kitRuns = Math.max(1, Math.min(RUNS, 3));
+    const kit = await measureKit(browser, base, cookie, kitRuns);
+    const worstOf = (xs: FrameStats[]) =>
+      xs.reduce((w, s) => (s.worstMs > w.worstMs ? s : w), xs[0]!);
+    const medianOf = (xs: FrameStats[]) =>
+      [...xs].sort((a, b) => a.medianMs - b.medianMs)[Math.floor(xs.length / 2)]!;
+    const fr = kit.chartFirstRenderMs;
+    console.log(
+      `/kit 50x1,000 chart first render: median ${median(fr).toFixed(0)} ms of ${fr.length} (min ${Math.min(...fr).toFixed(0)}, max ${Math.max(...fr).toFixed(0)}), navigation start to canvas, cold cache`,
+    );
+    for (const [name, runs] of [
+      ['scroll 100k-row table', kit.table],
+      [
+        `sweep mouse over 50x1,000 chart (tooltip ${kit.tooltipShown ? 'shown' : 'NOT shown'})`,
+        kit.chart,
+      ],
+    ] as const) {
+      console.log(`/kit ${name}, ~2 s x ${runs.length}:`);
+      console.log(`  median run: ${describeFrames(medianOf(runs))}`);
+      console.log(`  worst run:  ${describeFrames(worstOf(runs))}`);
     }
   } finally {
     await browser.close();

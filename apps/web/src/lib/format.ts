@@ -6,8 +6,28 @@
 export type ValueUnit =
   'none' | 'short' | 'percent' | 'percentunit' | 'bytes' | 'ms' | 's' | 'reqps' | 'count';
 
+// Building an Intl formatter costs far more than formatting with one, and tables and tooltips
+// format hundreds of values a frame: formatters are cached by locale and options.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key) as F | undefined;
+  if (!f) {
+    if (formatters.size > 500) formatters.clear();
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
 const nf = (locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat =>
-  new Intl.NumberFormat(locale, options);
+  cached(
+    `n|${locale ?? ''}|${JSON.stringify(options)}`,
+    () => new Intl.NumberFormat(locale, options),
+  );
+const dtf = (locale: string | undefined, options: Intl.DateTimeFormatOptions) =>
+  cached(
+    `d|${locale ?? ''}|${JSON.stringify(options)}`,
+    () => new Intl.DateTimeFormat(locale, options),
+  );
 
 /** 1234 -> `1.2K`, 5_300_000 -> `5.3M`; small values keep up to `maxFractionDigits`. */
 export function formatCompact(value: number, locale?: string, maxFractionDigits = 1): string {
@@ -136,7 +156,7 @@ export function formatDateTime(
   locale?: string,
   options: Intl.DateTimeFormatOptions = {},
 ): string {
-  return new Intl.DateTimeFormat(locale, {
+  return dtf(locale, {
     timeZone,
     year: 'numeric',
     month: 'short',
@@ -167,9 +187,7 @@ export function formatAxisTime(
         : spanMs <= 7 * 86_400_000
           ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
           : { month: 'short', day: 'numeric' };
-  return new Intl.DateTimeFormat(locale, { timeZone, hourCycle: 'h23', ...opts }).format(
-    new Date(ms),
-  );
+  return dtf(locale, { timeZone, hourCycle: 'h23', ...opts }).format(new Date(ms));
 }
 
 /** `5 minutes ago`, `in 2 hours`, `yesterday`. */

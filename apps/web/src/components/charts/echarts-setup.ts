@@ -15,8 +15,9 @@ import {
   VisualMapComponent,
 } from 'echarts/components';
 // Renamed: `use` would read as React's use() hook to the hooks lint rule.
-import { init, use as registerParts } from 'echarts/core';
+import { init, SeriesModel, use as registerParts } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { installSortedTooltipLookup } from './nearest-point.ts';
 
 registerParts([
   LineChart,
@@ -33,5 +34,8 @@ registerParts([
   VisualMapComponent,
   CanvasRenderer,
 ]);
+
+// Axis tooltips find the hovered points by binary search on sorted series (nearest-point.ts).
+installSortedTooltipLookup(SeriesModel.prototype);
 
 export { init };

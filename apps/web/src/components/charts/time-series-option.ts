@@ -106,6 +106,10 @@ export function buildTimeSeriesOption(input: TimeSeriesOptionInput): EChartsOpti
       axisLine: { lineStyle: { color: palette.axis } },
       axisTick: { show: false },
       splitLine: { show: false },
+      // Set on the axis: ECharts takes only style fields from tooltip.axisPointer. The pointer
+      // gets its own canvas layer, so moving it repaints one line instead of every series under
+      // it, and hovering highlights no series (50 hover symbols and a repaint on every move).
+      axisPointer: { zlevel: 1, triggerEmphasis: false },
       axisLabel: {
         color: palette.textMuted,
         hideOverlap: true,
@@ -138,6 +142,8 @@ export function buildTimeSeriesOption(input: TimeSeriesOptionInput): EChartsOpti
       backgroundColor: palette.tooltipBg,
       borderWidth: 0,
       textStyle: { color: palette.tooltipFg, fontSize: 11 },
+      // No CSS transition: the box follows the pointer at once instead of animating each move.
+      transitionDuration: 0,
       axisPointer: { type: 'line', lineStyle: { color: palette.axis } },
       formatter: (raw: unknown) => {
         const params = (Array.isArray(raw) ? raw : [raw]) as AxisTooltipParam[];

@@ -1,10 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, KeyboardEvent, ReactNode } from 'react';
 import { ColumnChooser } from './column-chooser.tsx';
 import { clampWidth, nextRowIndex, nextSort, sortRows, toggleHiddenColumn } from './sort.ts';
 import type { SortState } from './sort.ts';
 import { HeaderCell } from './header-cell.tsx';
+import { TableRow } from './table-row.tsx';
 import type { ColumnDef } from './types.ts';
 import './data-table.css';
 
@@ -129,6 +130,18 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     virtualizer.scrollToIndex(index, { align: 'auto' });
   };
 
+  // Rows get one stable click handler that reads the latest state, so they can stay memoised.
+  const clickRef = useRef<(index: number) => void>(() => undefined);
+  useLayoutEffect(() => {
+    clickRef.current = (index: number) => {
+      select(index);
+      const row = sortedRows[index];
+      const id = ids[index];
+      if (row !== undefined && id !== undefined) onRowActivate?.(row, id);
+    };
+  });
+  const onRowClick = useCallback((index: number) => clickRef.current(index), []);
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget) return; // keys in header buttons/handles are theirs
     const pageSize = Math.max(
@@ -193,47 +206,22 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
             <div className="px-table-empty">{props.empty ?? 'No rows.'}</div>
           ) : (
             <div className="px-table-body" style={{ height: virtualizer.getTotalSize() }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const row = sortedRows[item.index] as Row;
-                const id = ids[item.index] ?? String(item.index);
-                const selected = item.index === selectedIndex;
-                return (
-                  <div
-                    key={id}
-                    id={rowDomId(item.index)}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    aria-selected={selected}
-                    className={`px-table-row${selected ? ' is-selected' : ''}${item.index % 2 ? ' is-odd' : ''}`}
-                    style={{ transform: `translateY(${item.start}px)` }}
-                    onClick={() => {
-                      select(item.index);
-                      onRowActivate?.(row, id);
-                    }}
-                  >
-                    {visibleColumns.map((c, ci) => (
-                      <div
-                        key={c.id}
-                        role="gridcell"
-                        aria-colindex={ci + 1}
-                        className={`px-table-cell${c.align === 'end' ? ' is-end' : ''}`}
-                      >
-                        {c.cell ? c.cell(row) : formatPlain(c.value?.(row))}
-                      </div>
-                    ))}
-                  </div>
-                );
-              })}
+              {virtualizer.getVirtualItems().map((item) => (
+                <TableRow
+                  key={ids[item.index] ?? item.index}
+                  row={sortedRows[item.index] as Row}
+                  index={item.index}
+                  domId={rowDomId(item.index)}
+                  start={item.start}
+                  selected={item.index === selectedIndex}
+                  columns={visibleColumns}
+                  onRowClick={onRowClick}
+                />
+              ))}
             </div>
           )}
         </div>
       </div>
     </div>
   );
-}
-
-function formatPlain(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString();
-  return String(v);
 }
