@@ -74,6 +74,7 @@ describe('pharos CLI', () => {
 
     const key = await run(['keys', 'create', '--name', 'ci', '--scopes', 'ingest,read'], env);
     expect(key.code).toBe(0);
+    expect(key.stderr).toMatch(/Sentry DSN: http:\/\/phk_\w+@localhost:4000\/1/);
     const text = key.stdout.trim();
     expect(text).toMatch(/^phk_/);
 

@@ -9,6 +9,8 @@ import {
   findCliTarget,
   MIN_PASSWORD_LENGTH,
 } from '../modules/identity/index.ts';
+import { loadConfig } from '../config.ts';
+import { buildDsn } from '../lib/dsn.ts';
 import { withDatabase } from './index.ts';
 
 async function readStdin(): Promise<string> {
@@ -130,6 +132,15 @@ export function registerIdentityCommands(program: Command): void {
             `created API key ${apiKey.key_prefix} (${apiKey.id}); it is shown only once:\n`,
           );
           process.stdout.write(`${key}\n`);
+          if (scopes.includes('ingest')) {
+            const config = loadConfig(process.env);
+            const first = await handle.pool.query<{ id: number }>(
+              'SELECT min(id)::int AS id FROM projects WHERE org_id = $1 AND deleted_at IS NULL',
+              [orgId],
+            );
+            const project = apiKey.project_ids?.[0] ?? first.rows[0]?.id ?? 1;
+            process.stderr.write(`Sentry DSN: ${buildDsn(key, config.publicUrl, project)}\n`);
+          }
         });
       },
     );

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { buildDsn } from '../../lib/dsn.ts';
 import { createApiKey } from './create-api-key.ts';
 import { listApiKeys } from './list-api-keys.ts';
 import { listMyOrgs, listOrgProjects } from './list-orgs.ts';
@@ -56,7 +57,13 @@ export async function apiKeyRoutes(fastify: FastifyInstance) {
         },
       });
       reply.header('Cache-Control', 'no-store');
-      return reply.status(201).send({ ...apiKey, key });
+      // An ingest key comes with its Sentry DSN, built once here because the key is shown once.
+      let dsn: string | undefined;
+      if (b.scopes.includes('ingest') || b.scopes.includes('admin')) {
+        const projectId = b.project_ids?.[0] ?? (await listOrgProjects({ ctx: req.ctx }))[0]?.id;
+        if (projectId !== undefined) dsn = buildDsn(key, app.deps.config.publicUrl, projectId);
+      }
+      return reply.status(201).send({ ...apiKey, key, ...(dsn ? { dsn } : {}) });
     },
   );
 

@@ -44,6 +44,12 @@ export const CreatedApiKeySchema = Type.Intersect([
   ApiKeySchema,
   Type.Object({
     key: Type.String({ description: 'The key itself; shown only in this response.' }),
+    dsn: Type.Optional(
+      Type.String({
+        description:
+          'Sentry DSN for this key and its first project (ingest keys); shown only in this response.',
+      }),
+    ),
   }),
 ]);
 export const ApiKeyListSchema = Type.Object({ items: Type.Array(ApiKeySchema) });

@@ -21,7 +21,7 @@ export function ApiKeysPage() {
   const showRevoked = params.get('revoked') === '1';
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: listApiKeys, enabled: canRead });
   const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
+  const [created, setCreated] = useState<(ApiKey & { key: string; dsn?: string }) | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
 
   const items = (keys.data?.items ?? []).filter((k) => showRevoked || !k.revoked);
@@ -146,6 +146,15 @@ export function ApiKeysPage() {
               <code data-testid="new-api-key">{created.key}</code>
               <CopyButton text={created.key} label="Copy API key" />
             </div>
+            {created.dsn && (
+              <>
+                <p className="muted">Sentry SDKs take the key in a DSN:</p>
+                <div className="secret-box">
+                  <code data-testid="new-api-key-dsn">{created.dsn}</code>
+                  <CopyButton text={created.dsn} label="Copy Sentry DSN" />
+                </div>
+              </>
+            )}
             <p className="muted">
               {created.name} · scopes {created.scopes.join(', ')} ·{' '}
               {created.expires_at ? (

@@ -59,7 +59,7 @@ export function CreateApiKeyDialog({
 }: {
   open: boolean;
   onClose: () => void;
-  onCreated: (k: ApiKey & { key: string }) => void;
+  onCreated: (k: ApiKey & { key: string; dsn?: string }) => void;
 }) {
   const queryClient = useQueryClient();
   const toast = useToast();
