@@ -143,13 +143,14 @@ function UserMenu() {
   return (
     <Popover
       label="User menu"
-      triggerLabel={`User menu for ${me.name || me.email}`}
       triggerClassName="shell-user-trigger"
       align="end"
+      // Named by its content, so the visible initials are part of the name (WCAG 2.5.3).
       trigger={
-        <span className="shell-avatar" aria-hidden="true">
-          {initials}
-        </span>
+        <>
+          <span className="visually-hidden">User menu for {me.name || me.email}, </span>
+          <span className="shell-avatar">{initials}</span>
+        </>
       }
     >
       {(close) => (
