@@ -4,6 +4,7 @@ import { txOf, type Ctx } from '../../db/context.ts';
 import { sqlf, trusted, type SqlFragment } from '../../lib/query-language/index.ts';
 import type { LogCursor } from './query.ts';
 import type { LogRecord } from './schemas.ts';
+import { LOG_COLUMNS as STORED_LOG_COLUMNS } from '../logs/index.ts';
 
 /** Kysely SQL from a query-language fragment: its values are bound as parameters. */
 function toSql<T>(f: SqlFragment): RawBuilder<T> {
@@ -26,6 +27,7 @@ const binned = (col: string, intervalSeconds: number) =>
 
 // The output column `time` is text; ORDER BY must name log_records.time, or PostgreSQL sorts by
 // the text and cannot walk the (org_id, time, record_id) index backwards.
+const SPECIAL = new Set(['time', 'org_id', 'record_id', 'observed_time', 'project_id']);
 const LOG_COLUMNS = trusted(
   [
     `${exact('time')} AS time`,
@@ -33,28 +35,8 @@ const LOG_COLUMNS = trusted(
     `${exact('observed_time')} AS observed_time`,
     // bigint arrives as a string from pg; project ids stay far below 2^53.
     'project_id::float8 AS project_id',
-    'source_id',
-    'status_code',
-    'latency_ms',
-    'severity_number',
-    'level',
-    'service',
-    'environment',
-    'message',
-    'trace_id',
-    'span_id',
-    'request_id',
-    'method',
-    'path',
-    'user_id',
-    'error_type',
-    'error_message',
-    'error_stack',
-    'host',
-    'category',
-    'tags',
-    'attributes',
-    'resource',
+    // The rest as the writer stores them (one column list for writing and reading).
+    ...STORED_LOG_COLUMNS.filter((c) => !SPECIAL.has(c)),
   ].join(', '),
 );
 
