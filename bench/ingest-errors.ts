@@ -3,17 +3,9 @@
 // envelopes (the recorded capture) spread over ~50 groups and 1,000 users, one event per envelope
 // as the SDK sends them. Fresh embedded PostgreSQL with its default (durable) settings.
 //   npm run bench -- ingest-errors [seconds=15] [clients=32] [eventsPerEnvelope=1]
+import { benchIngestKey, listenBenchApp, startBenchDatabase } from './lib-pharos.ts';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildApp } from '../apps/server/src/app.ts';
-import { loadConfig } from '../apps/server/src/config.ts';
-import { systemCtx } from '../apps/server/src/db/context.ts';
-import { createLogger } from '../apps/server/src/platform/logger.ts';
-import { openDatabase } from '../apps/server/src/server.ts';
-import { createApiKey, ensureFirstRun } from '../apps/server/src/modules/identity/index.ts';
 import { readCapture } from '../apps/server/src/modules/errors/testing.ts';
 
 const SECONDS = Number(process.argv[2] ?? 15);
@@ -21,37 +13,10 @@ const CLIENTS = Number(process.argv[3] ?? 32);
 const PER_ENVELOPE = Number(process.argv[4] ?? 1);
 const GROUPS = 50;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'pharos-bench-errors-'));
-const config = loadConfig(
-  {
-    PHAROS_DATA_DIR: dataDir,
-    PHAROS_SECRET_KEY: randomBytes(32).toString('hex'),
-    PHAROS_LOG_LEVEL: 'warn',
-  },
-  {},
-);
-const log = createLogger('warn');
-const database = await openDatabase(config, log);
-await ensureFirstRun(database.handle.db);
-const db = database.handle.db;
-const org = await db.selectFrom('organizations').select('id').executeTakeFirstOrThrow();
-const owner = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
-const { key } = await createApiKey({
-  ctx: systemCtx(db, 'bench', org.id),
-  input: {
-    name: 'bench',
-    scopes: ['ingest'],
-    ownerUserId: owner.id,
-    projectIds: null,
-    allowedIps: null,
-    rateLimit: null,
-    expiresAt: null,
-  },
-});
-const app = await buildApp({ config, db: database.handle, logger: log });
-await app.listen({ host: '127.0.0.1', port: 0 });
-const addr = app.server.address();
-const port = typeof addr === 'object' && addr ? addr.port : 0;
+const bench = await startBenchDatabase('errors');
+const { database } = bench;
+const key = await benchIngestKey(bench);
+const { app, port } = await listenBenchApp(bench);
 
 // Templates: the captured exception event, its in-app function renamed per group.
 const capture = readCapture('sentry-node-11-exception-envelope.txt');
@@ -160,5 +125,4 @@ process.stdout.write(
   ].join('\n'),
 );
 await app.close();
-await database.close();
-rmSync(dataDir, { recursive: true, force: true });
+await bench.cleanup();

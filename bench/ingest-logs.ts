@@ -4,17 +4,9 @@
 // (the pipeline's flush concurrency), 5,000 rows per COPY and transaction. Fresh embedded
 // PostgreSQL with its default (durable) settings. Medians of 3 rounds.
 //   npm run bench -- ingest-logs [requestsPerRound=100] [clients=8]
+import { benchIngestKey, listenBenchApp, startBenchDatabase } from './lib-pharos.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildApp } from '../apps/server/src/app.ts';
-import { loadConfig } from '../apps/server/src/config.ts';
-import { systemCtx } from '../apps/server/src/db/context.ts';
-import { createLogger } from '../apps/server/src/platform/logger.ts';
-import { openDatabase } from '../apps/server/src/server.ts';
-import { createApiKey, ensureFirstRun } from '../apps/server/src/modules/identity/index.ts';
 import { copyLines } from '../apps/server/src/modules/ingest/index.ts';
 import {
   LOG_COLUMNS,
@@ -28,37 +20,11 @@ const CLIENTS = Number(process.argv[3] ?? 8);
 const PER_REQUEST = 1000;
 const ROUNDS = 3;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'pharos-bench-logs-'));
-const config = loadConfig(
-  {
-    PHAROS_DATA_DIR: dataDir,
-    PHAROS_SECRET_KEY: randomBytes(32).toString('hex'),
-    PHAROS_LOG_LEVEL: 'warn',
-  },
-  {},
-);
-const log = createLogger('warn');
-const database = await openDatabase(config, log);
-await ensureFirstRun(database.handle.db);
-const db = database.handle.db;
-const org = await db.selectFrom('organizations').select('id').executeTakeFirstOrThrow();
-const owner = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
-const { key } = await createApiKey({
-  ctx: systemCtx(db, 'bench', org.id),
-  input: {
-    name: 'bench',
-    scopes: ['ingest'],
-    ownerUserId: owner.id,
-    projectIds: null,
-    allowedIps: null,
-    rateLimit: null,
-    expiresAt: null,
-  },
-});
-const app = await buildApp({ config, db: database.handle, logger: log });
-await app.listen({ host: '127.0.0.1', port: 0 });
-const addr = app.server.address();
-const port = typeof addr === 'object' && addr ? addr.port : 0;
+const bench = await startBenchDatabase('logs');
+const { database } = bench;
+const org = { id: bench.orgId };
+const key = await benchIngestKey(bench);
+const { app, port } = await listenBenchApp(bench);
 
 // ~380-byte records: time, level, service, ~200-byte message, 5 attributes, trace and request id.
 const LEVELS = ['info', 'info', 'info', 'warn', 'error'] as const;
@@ -271,5 +237,4 @@ process.stdout.write(
 );
 agent.destroy();
 await app.close();
-await database.close();
-rmSync(dataDir, { recursive: true, force: true });
+await bench.cleanup();
