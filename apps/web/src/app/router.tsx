@@ -10,10 +10,13 @@ import { Shell } from './shell.tsx';
 
 // Sign-in and the shell are in the first bundle; every screen behind them loads on demand, so the
 // page people open at the start of an incident stays small.
-const placeholderRoutes: RouteObject[] = AREAS.filter((a) => a.coming).map((a) => ({
-  path: `${a.path.slice(1)}/*`,
-  element: <ComingSoonPage area={a} />,
-}));
+const BUILT = new Set(['/explore', '/errors']);
+const placeholderRoutes: RouteObject[] = AREAS.filter((a) => a.coming && !BUILT.has(a.path)).map(
+  (a) => ({
+    path: `${a.path.slice(1)}/*`,
+    element: <ComingSoonPage area={a} />,
+  }),
+);
 
 export const routes: RouteObject[] = [
   {
@@ -25,6 +28,15 @@ export const routes: RouteObject[] = [
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'change-password', element: <ChangePasswordPage /> },
       {
+        // The public status page, for anonymous visitors. Not /status/:slug: the server answers
+        // that with the page's JSON for every client, browsers included.
+        path: 's/:slug',
+        lazy: async () => ({
+          Component: (await import('../features/monitors/public-status-page.tsx'))
+            .PublicStatusPage,
+        }),
+      },
+      {
         element: (
           <RequireAuth>
             <Shell />
@@ -34,6 +46,49 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <Navigate to="/explore" replace /> },
           ...placeholderRoutes,
+          {
+            path: 'explore',
+            lazy: async () => ({
+              Component: (await import('../features/logs/explore-page.tsx')).ExplorePage,
+            }),
+          },
+          {
+            path: 'explore/pivot',
+            lazy: async () => ({
+              Component: (await import('../features/logs/pivot-page.tsx')).PivotPage,
+            }),
+          },
+          {
+            path: 'errors',
+            lazy: async () => ({
+              Component: (await import('../features/errors/issues-page.tsx')).IssuesPage,
+            }),
+          },
+          {
+            path: 'errors/:id',
+            lazy: async () => ({
+              Component: (await import('../features/errors/issue-page.tsx')).IssuePage,
+            }),
+          },
+          {
+            path: 'monitors',
+            lazy: async () => ({
+              Component: (await import('../features/monitors/monitors-page.tsx')).MonitorsPage,
+            }),
+          },
+          {
+            path: 'monitors/status-pages',
+            lazy: async () => ({
+              Component: (await import('../features/monitors/status-pages-page.tsx'))
+                .StatusPagesPage,
+            }),
+          },
+          {
+            path: 'monitors/:id',
+            lazy: async () => ({
+              Component: (await import('../features/monitors/monitor-page.tsx')).MonitorPage,
+            }),
+          },
           {
             // Every shared component with demo data (a living reference for screen builders).
             path: 'kit',
