@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { freePort } from '../apps/server/src/db/embedded.ts';
-import { describeFrames, measureKit, type FrameStats } from './lib/web-frames.ts';
+import { describeFrames, measureKit } from './lib/web-frames.ts';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const root = new URL('..', import.meta.url).pathname;
@@ -168,24 +168,17 @@ try {
     }
     const kitRuns = Math.max(1, Math.min(RUNS, 3));
     const kit = await measureKit(browser, base, cookie, kitRuns);
-    const worstOf = (xs: FrameStats[]) =>
-      xs.reduce((w, s) => (s.worstMs > w.worstMs ? s : w), xs[0]!);
-    const medianOf = (xs: FrameStats[]) =>
-      [...xs].sort((a, b) => a.medianMs - b.medianMs)[Math.floor(xs.length / 2)]!;
     const fr = kit.chartFirstRenderMs;
     console.log(
       `/kit 50x1,000 chart first render: median ${median(fr).toFixed(0)} ms of ${fr.length} (min ${Math.min(...fr).toFixed(0)}, max ${Math.max(...fr).toFixed(0)}), navigation start to canvas, cold cache`,
     );
+    const tooltip = kit.tooltipShown ? 'tooltip shown' : 'tooltip NOT shown';
     for (const [name, runs] of [
-      ['scroll 100k-row table', kit.table],
-      [
-        `sweep mouse over 50x1,000 chart (tooltip ${kit.tooltipShown ? 'shown' : 'NOT shown'})`,
-        kit.chart,
-      ],
+      ['scroll the 100k-row table', kit.table],
+      [`sweep the mouse over the 50x1,000 chart (${tooltip})`, kit.chart],
     ] as const) {
-      console.log(`/kit ${name}, ~2 s x ${runs.length}:`);
-      console.log(`  median run: ${describeFrames(medianOf(runs))}`);
-      console.log(`  worst run:  ${describeFrames(worstOf(runs))}`);
+      console.log(`/kit ${name}, ~2 s per run:`);
+      runs.forEach((r, i) => console.log(`  run ${i + 1}: ${describeFrames(r)}`));
     }
   } finally {
     await browser.close();

@@ -3,7 +3,8 @@
 // time series (tooltips, axis pointer), plus the time until that chart first paints. Frames are
 // requestAnimationFrame intervals recorded in the page, so main-thread work shows up as long
 // frames; the first interval is dropped (it includes the recorder's own start).
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
 export interface FrameStats {
@@ -83,13 +84,33 @@ async function chartFirstRender(page: Page, url: string): Promise<number> {
   )) as number;
 }
 
+/**
+ * PHAROS_BENCH_PROFILE=DIR keeps a CPU profile of each measurement (table.cpuprofile,
+ * chart.cpuprofile; open them in DevTools). Returns the function that stops and saves it.
+ */
+async function startProfile(page: Page, name: string): Promise<() => Promise<void>> {
+  const dir = process.env.PHAROS_BENCH_PROFILE;
+  if (!dir) return async () => undefined;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+  };
+}
+
 async function scrollTable(page: Page, ms: number): Promise<FrameStats> {
   const table = page.locator(BIG_TABLE);
   await table.scrollIntoViewIfNeeded();
   await table.evaluate((el) => ((el as unknown as El).scrollTop = 0));
+  const stop = await startProfile(page, 'table');
   // ~12 rows a frame: every frame renders new rows, like a fast wheel or a dragged scrollbar.
   await page.evaluate(startRecorder, { ms, selector: BIG_TABLE, scrollStep: 300 });
-  return frameStats(await page.evaluate(collect));
+  const stats = frameStats(await page.evaluate(collect));
+  await stop();
+  return stats;
 }
 
 async function sweepChart(
@@ -102,12 +123,7 @@ async function sweepChart(
   if (!box) throw new Error('the big chart has no canvas');
   const y = box.y + box.height * 0.45;
   await page.mouse.move(box.x + 5, y);
-  const profile = process.env.PHAROS_BENCH_PROFILE;
-  const cdp = profile ? await page.context().newCDPSession(page) : null;
-  if (cdp) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.start');
-  }
+  const stop = await startProfile(page, 'chart');
   await page.evaluate(startRecorder, { ms, selector: null, scrollStep: 0 });
   // Real input events (through DevTools), left to right and back, as fast as the page takes them.
   const end = Date.now() + ms;
@@ -117,11 +133,7 @@ async function sweepChart(
     await page.mouse.move(x, y);
   }
   const stats = frameStats(await page.evaluate(collect));
-  if (cdp && profile) {
-    // PHAROS_BENCH_PROFILE=file.cpuprofile keeps the sweep's CPU profile (open it in DevTools).
-    const { profile: p } = await cdp.send('Profiler.stop');
-    writeFileSync(profile, JSON.stringify(p));
-  }
+  await stop();
   const tooltip = await page.evaluate((s: string) => {
     const g = globalThis as unknown as {
       document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
