@@ -6,6 +6,7 @@ import type { LogRecord } from './api.ts';
 
 const LEVEL_TONES: Record<string, Tone> = {
   fatal: 'danger',
+  critical: 'danger',
   error: 'danger',
   warn: 'warning',
   warning: 'warning',

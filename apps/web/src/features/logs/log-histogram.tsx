@@ -4,9 +4,11 @@ import { TimeSeriesChart } from '../../components/index.ts';
 import type { TimeSeries } from '../../components/index.ts';
 import { getHistogram, type Histogram, type SearchWindow } from './api.ts';
 
-const LEVEL_ORDER = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+const LEVEL_ORDER = ['fatal', 'critical', 'error', 'warning', 'warn', 'info', 'debug', 'trace'];
 export const LEVEL_COLORS: Record<string, string> = {
   fatal: '#9b1c1c',
+  critical: '#9b1c1c',
+  warning: '#d9922e',
   error: '#d64545',
   warn: '#d9922e',
   info: '#3b82c4',
