@@ -81,11 +81,6 @@ export const AREAS: readonly Area[] = [
     label: 'Monitors',
     icon: '◉',
     group: 'respond',
-    coming: {
-      what: 'HTTP, TCP and heartbeat checks from Pharos with uptime history and status pages.',
-      now: 'Nothing to set up yet; health of Pharos itself is at /readyz.',
-      docs: { label: '/readyz', href: '/readyz' },
-    },
   },
   {
     path: '/services',

@@ -28,6 +28,15 @@ export const routes: RouteObject[] = [
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'change-password', element: <ChangePasswordPage /> },
       {
+        // The public status page, for anonymous visitors. Not /status/:slug: the server answers
+        // that with the page's JSON for every client, browsers included.
+        path: 's/:slug',
+        lazy: async () => ({
+          Component: (await import('../features/monitors/public-status-page.tsx'))
+            .PublicStatusPage,
+        }),
+      },
+      {
         element: (
           <RequireAuth>
             <Shell />
@@ -59,6 +68,25 @@ export const routes: RouteObject[] = [
             path: 'errors/:id',
             lazy: async () => ({
               Component: (await import('../features/errors/issue-page.tsx')).IssuePage,
+            }),
+          },
+          {
+            path: 'monitors',
+            lazy: async () => ({
+              Component: (await import('../features/monitors/monitors-page.tsx')).MonitorsPage,
+            }),
+          },
+          {
+            path: 'monitors/status-pages',
+            lazy: async () => ({
+              Component: (await import('../features/monitors/status-pages-page.tsx'))
+                .StatusPagesPage,
+            }),
+          },
+          {
+            path: 'monitors/:id',
+            lazy: async () => ({
+              Component: (await import('../features/monitors/monitor-page.tsx')).MonitorPage,
             }),
           },
           {

@@ -1,0 +1,145 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedUser, signIn } from '../../server/test/identity.ts';
+import {
+  launchChromium,
+  screenshot,
+  seriousAxeViolations,
+  startPharos,
+  type Pharos,
+} from './harness.ts';
+
+// One server and one browser: an admin creates an HTTP monitor of a local target through the UI,
+// sees it go up, down (the target answers 500) and up again with "Test now", then publishes a
+// status page with it, which an anonymous visitor opens.
+let pharos: Pharos;
+let browser: Browser;
+let page: Page;
+let target: http.Server;
+let targetUrl = '';
+let healthy = true;
+let monitorPath = '';
+
+beforeAll(async () => {
+  target = http.createServer((_req, res) => {
+    res.statusCode = healthy ? 200 : 500;
+    res.end(healthy ? 'ok' : 'broken');
+  });
+  await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+  targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/health`;
+  [pharos, browser] = await Promise.all([startPharos(), launchChromium()]);
+  const admin = await seedUser(pharos.t, { role: 'admin', email: 'mona.monitors@example.test' });
+  const cookie = await signIn(pharos.t.app, admin.email, admin.password);
+  const ctx = await browser.newContext({
+    baseURL: pharos.url,
+    viewport: { width: 1366, height: 900 },
+  });
+  const [name, value] = cookie.split('=') as [string, string];
+  await ctx.addCookies([{ name, value, url: pharos.url }]);
+  page = await ctx.newPage();
+  page.setDefaultTimeout(20_000);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await pharos?.close();
+  target?.close();
+});
+
+async function expectAccessible(p: Page, name: string) {
+  await screenshot(p, name);
+  const violations = await seriousAxeViolations(p);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+}
+
+const headerStatus = (p: Page) => p.locator('.page-header .px-pill');
+
+async function testNow(p: Page, expected: 'up' | 'down') {
+  const done = p.waitForResponse((r) => /\/monitors\/[^/]+\/test$/.test(new URL(r.url()).pathname));
+  await p.getByRole('button', { name: 'Test now' }).click();
+  expect((await done).status()).toBe(200);
+  await expect.poll(() => p.locator('.mon-test .px-pill').textContent()).toBe(expected);
+  await expect.poll(() => headerStatus(p).textContent(), { timeout: 15_000 }).toBe(expected);
+}
+
+describe('monitors and status pages', () => {
+  it('creates an HTTP monitor in the UI and follows it up, down and up', async () => {
+    await page.goto('/monitors');
+    await page.getByText('No monitors yet').waitFor();
+    await expectAccessible(page, 'monitors-empty');
+
+    await page.getByRole('button', { name: 'New monitor' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New monitor' });
+    // The form's own checks come first: nothing is sent without a name and URL.
+    await dialog.getByRole('button', { name: 'Create monitor' }).click();
+    await dialog.getByText('Give the monitor a name.').waitFor();
+    await dialog.getByLabel('Name').fill('Checkout API');
+    await dialog.getByLabel('URL').fill(targetUrl);
+    await dialog.getByLabel('Interval (s)').fill('10');
+    await dialog.getByLabel('Timeout (s)').fill('5');
+    await dialog.getByLabel('Retries before down').fill('0');
+    await expectAccessible(page, 'monitor-create');
+    await dialog.getByRole('button', { name: 'Create monitor' }).click();
+
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/monitors\/[0-9a-f-]{36}$/);
+    monitorPath = new URL(page.url()).pathname;
+    await page.getByRole('heading', { name: 'Checkout API', level: 1 }).waitFor();
+    await testNow(page, 'up');
+    await page.getByRole('grid', { name: 'Check log' }).getByRole('row').nth(1).waitFor();
+
+    healthy = false;
+    await testNow(page, 'down');
+    await expect.poll(() => page.locator('.mon-test').textContent()).toMatch(/HTTP 500/);
+    await expectAccessible(page, 'monitor-down');
+
+    healthy = true;
+    await testNow(page, 'up');
+    await page.getByRole('heading', { name: 'Events' }).waitFor();
+    await expectAccessible(page, 'monitor-detail');
+
+    await page.goto('/monitors');
+    const row = page.getByRole('grid', { name: 'Monitors' }).getByRole('row', {
+      name: /Checkout API/,
+    });
+    await row.waitFor();
+    await expect.poll(() => row.locator('.px-pill').textContent()).toBe('up');
+    await expectAccessible(page, 'monitors-list');
+  }, 90_000);
+
+  it('publishes a status page that anonymous visitors can open', async () => {
+    expect(monitorPath).not.toBe('');
+    await page.goto('/monitors/status-pages');
+    await page.getByText('No status pages yet').waitFor();
+    await page.getByRole('button', { name: 'New status page' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New status page' });
+    await dialog.getByLabel('Title').fill('Acme status');
+    await dialog.getByLabel('Slug').fill('acme');
+    await dialog.getByLabel(/^Published/).check();
+    await dialog.getByRole('checkbox', { name: 'Checkout API' }).check();
+    await dialog.getByLabel('Group of Checkout API').fill('Shop');
+    await expectAccessible(page, 'status-page-editor');
+    await dialog.getByRole('button', { name: 'Create page' }).click();
+    await page.getByRole('link', { name: 'Open public page' }).waitFor();
+    await expectAccessible(page, 'status-pages');
+
+    // A visitor without a session.
+    const anon = await browser.newContext({ baseURL: pharos.url });
+    try {
+      const visitor = await anon.newPage();
+      visitor.setDefaultTimeout(20_000);
+      await visitor.goto('/s/acme');
+      await visitor.getByRole('heading', { name: 'Acme status', level: 1 }).waitFor();
+      await visitor.getByText('All systems operational').waitFor();
+      const shop = visitor.getByRole('region', { name: 'Shop' });
+      await shop.getByText('Checkout API').waitFor();
+      expect(await shop.locator('.px-pill').textContent()).toBe('up');
+      expect(new URL(visitor.url()).pathname).toBe('/s/acme');
+      await visitor.getByRole('link', { name: 'Atom feed' }).waitFor();
+      await expectAccessible(visitor, 'status-public');
+    } finally {
+      await anon.close();
+    }
+  }, 60_000);
+});
