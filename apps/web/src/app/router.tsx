@@ -32,8 +32,7 @@ export const routes: RouteObject[] = [
         // that with the page's JSON for every client, browsers included.
         path: 's/:slug',
         lazy: async () => ({
-          Component: (await import('../features/monitors/public-status-page.tsx'))
-            .PublicStatusPage,
+          Component: (await import('../features/monitors/public-status-page.tsx')).PublicStatusPage,
         }),
       },
       {
