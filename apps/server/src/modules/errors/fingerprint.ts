@@ -12,7 +12,7 @@ import {
 } from './sentry-types.ts';
 
 /**
- * Error grouping, with Sentry's precedence (docs/adr/0010-errors-and-sentry-ingest.md):
+ * Error grouping, with Sentry's precedence (docs/adr/0007-errors-and-sentry-ingest.md):
  * 1. an explicit `fingerprint` (its `{{ default }}` entries expand to the default components);
  * 2. the in-app stack frames of every exception in the chain (or of the event's own stack
  *    trace): normalized module or file and function, never line or column numbers;
