@@ -180,7 +180,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
         style={{ ...gridStyle, height }}
         role="grid"
         aria-label={label}
-        aria-rowcount={sortedRows.length + 1}
+        aria-rowcount={Math.max(sortedRows.length, 1) + 1}
         aria-colcount={visibleColumns.length}
         aria-activedescendant={selectedIndex >= 0 ? rowDomId(selectedIndex) : undefined}
         tabIndex={0}
@@ -203,7 +203,13 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
             ))}
           </div>
           {sortedRows.length === 0 ? (
-            <div className="px-table-empty">{props.empty ?? 'No rows.'}</div>
+            // A row with one cell: a grid may own only rows, and the empty state has links and
+            // buttons (axe aria-required-children).
+            <div className="px-table-empty" role="row" aria-rowindex={2}>
+              <div role="gridcell" aria-colspan={Math.max(1, visibleColumns.length)}>
+                {props.empty ?? 'No rows.'}
+              </div>
+            </div>
           ) : (
             <div className="px-table-body" style={{ height: virtualizer.getTotalSize() }}>
               {virtualizer.getVirtualItems().map((item) => (
