@@ -17,6 +17,7 @@ import { monitorsModule } from './modules/monitors/index.ts';
 import { statusPagesModule } from './modules/status-pages/index.ts';
 import { ingestPlugin } from './modules/ingest/index.ts';
 import { logsModule } from './modules/logs/index.ts';
+import { tracesModule } from './modules/traces/index.ts';
 import { authPlugin } from './platform/auth.ts';
 import { corsPlugin } from './platform/cors.ts';
 import { inputGuardPlugin } from './platform/input-guard.ts';
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(statusPagesModule);
   await app.register(errorsModule);
   await app.register(ingestCompatModule);
+  await app.register(tracesModule);
   await app.register(securityModule);
   return app;
 }
