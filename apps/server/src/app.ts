@@ -18,6 +18,7 @@ import { statusPagesModule } from './modules/status-pages/index.ts';
 import { ingestPlugin } from './modules/ingest/index.ts';
 import { logsModule } from './modules/logs/index.ts';
 import { tracesModule } from './modules/traces/index.ts';
+import { metricsModule } from './modules/metrics/index.ts';
 import { authPlugin } from './platform/auth.ts';
 import { corsPlugin } from './platform/cors.ts';
 import { inputGuardPlugin } from './platform/input-guard.ts';
@@ -131,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(auditModule, { prefix: '/api/v1' });
   await app.register(searchModule, { prefix: '/api/v1' });
   await app.register(logsModule);
+  await app.register(metricsModule);
   await app.register(monitorsModule);
   await app.register(integrationsModule, { prefix: '/api/v1' });
   await app.register(statusPagesModule);

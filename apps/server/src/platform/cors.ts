@@ -12,6 +12,7 @@ export const INGEST_PATHS: RegExp[] = [
   /^\/api\/\d+\/(envelope|store|security|csp-report)\/?$/,
   /^\/v1\/(logs|metrics|traces)\/?$/,
   /^\/api\/v1\/ingest\//,
+  /^\/api\/v1\/write\/?$/, // Prometheus remote write
   /^\/loki\/api\/v1\/push\/?$/,
 ];
 

@@ -1,0 +1,25 @@
+// Public surface of the metrics module: Prometheus remote write, the metric_samples writer and
+// the series listing.
+import type { FastifyInstance } from 'fastify';
+import { createMetricSamplesWriter } from './metric-samples-writer.ts';
+import { metricsReadRoutes, remoteWriteRoutes } from './routes.ts';
+import { SeriesResolver } from './series-resolver.ts';
+
+export { createMetricSamplesWriter, type MetricSampleRow } from './metric-samples-writer.ts';
+export { fingerprintOf, isStaleMarker } from './remote-write.ts';
+
+/** Registers the metric_samples writer on app.ingest, remote write and the series listing. */
+export async function metricsModule(app: FastifyInstance) {
+  app.ingest.register(
+    createMetricSamplesWriter({
+      onOutOfRange: (orgId, n) =>
+        app.log.warn(
+          { orgId, samples: n },
+          'remote write: samples outside the stored time range dropped',
+        ),
+    }),
+  );
+  const resolver = new SeriesResolver(app.deps.db.pool);
+  await app.register(remoteWriteRoutes(resolver));
+  await app.register(metricsReadRoutes);
+}

@@ -1,0 +1,85 @@
+import type pg from 'pg';
+import { copyIdempotent, type TableWriter, type WriteOptions } from '../ingest/index.ts';
+
+/**
+ * One metric_samples row as the remote write adapter builds it. The value is kept as its COPY
+ * text ('NaN', 'Infinity', '-Infinity' or the shortest round-trip decimal) so the row survives the
+ * JSON of the spool unchanged (JSON has no NaN or Infinity).
+ */
+export interface MetricSampleRow {
+  org_id: string;
+  series_id: string;
+  /** Milliseconds since the epoch. */
+  t: number;
+  v: string;
+}
+
+export const SAMPLE_COLUMNS = ['time', 'series_id', 'value', 'org_id'] as const;
+
+/** A float64 as PostgreSQL float8 text input. */
+export function floatText(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '-Infinity';
+  return String(v);
+}
+
+interface Bounds {
+  fromMs: number;
+  toMs: number;
+  at: number;
+}
+
+/** The time range the daily partitions of metric_samples cover, from their names. */
+async function partitionBounds(client: pg.PoolClient): Promise<Bounds | null> {
+  const r = await client.query<{ lo: string | null; hi: string | null }>(
+    `SELECT min(c.relname) AS lo, max(c.relname) AS hi
+       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'metric_samples'::regclass`,
+  );
+  const day = (name: string | null) => {
+    const m = name ? /_p(\d{4})(\d{2})(\d{2})$/.exec(name) : null;
+    return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+  };
+  const lo = day(r.rows[0]?.lo ?? null);
+  const hi = day(r.rows[0]?.hi ?? null);
+  if (lo === null || hi === null) return null;
+  return { fromMs: lo, toMs: hi + 86_400_000, at: Date.now() };
+}
+
+export interface SamplesWriterHooks {
+  /** Samples dropped because no partition covers their time (older than retention, or far ahead). */
+  onOutOfRange?(orgId: string, n: number): void;
+}
+
+/**
+ * The metric_samples TableWriter: COPY in text format; a re-sent sample (same series and
+ * timestamp, as Prometheus re-sends after a restart) is stored once through copyIdempotent's
+ * ON CONFLICT DO NOTHING path. Samples outside the partitions are dropped (and reported):
+ * unlike log records they cannot be moved to another time without becoming wrong data.
+ */
+export function createMetricSamplesWriter(
+  hooks: SamplesWriterHooks = {},
+): TableWriter<MetricSampleRow> {
+  let bounds: Bounds | null = null;
+  return {
+    name: 'metric_samples',
+    sizeOf: () => 120,
+    async write(client: pg.PoolClient, rows: MetricSampleRow[], opts?: WriteOptions) {
+      if (!bounds || Date.now() - bounds.at > 60_000) bounds = await partitionBounds(client);
+      const lines: string[] = [];
+      const dropped = new Map<string, number>();
+      for (const r of rows) {
+        if (bounds && (r.t < bounds.fromMs || r.t >= bounds.toMs)) {
+          dropped.set(r.org_id, (dropped.get(r.org_id) ?? 0) + 1);
+          continue;
+        }
+        lines.push(`${new Date(r.t).toISOString()}\t${r.series_id}\t${r.v}\t${r.org_id}\n`);
+      }
+      for (const [org, n] of dropped) hooks.onOutOfRange?.(org, n);
+      await copyIdempotent(client, 'metric_samples', SAMPLE_COLUMNS, lines, {
+        replay: opts?.replay,
+      });
+    },
+  };
+}

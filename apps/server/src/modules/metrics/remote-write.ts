@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import protobuf from 'protobufjs';
+import { AppError } from '../../platform/errors.ts';
+
+/**
+ * Prometheus remote write 1.0: decoding of the WriteRequest (after snappy) and its validation
+ * into series and samples. Pure: no database, no HTTP.
+ */
+
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'unknown';
+
+/** One decoded, validated series of a request with its samples. */
+export interface SeriesInput {
+  name: string;
+  /** The labels without __name__, sorted by name. */
+  labels: Record<string, string>;
+  /** Hex of the first 16 bytes of SHA-256 over the name and the sorted label pairs. */
+  fingerprint: string;
+  service: string | null;
+  le: number | null;
+  samples: { timeMs: number; value: number }[];
+}
+
+export interface MetadataInput {
+  name: string;
+  type: MetricType;
+  help: string | null;
+  unit: string | null;
+}
+
+export interface DecodedWrite {
+  series: SeriesInput[];
+  metadata: MetadataInput[];
+  /** Samples refused (invalid series or timestamps), with the first reason. */
+  rejected: number;
+  firstError: string | null;
+  /** Stale markers skipped (see README: staleness is not stored). */
+  staleSkipped: number;
+}
+
+const DIR = fileURLToPath(new URL('.', import.meta.url));
+let writeRequest: protobuf.Type | null = null;
+function writeRequestType(): protobuf.Type {
+  writeRequest ??= protobuf.loadSync(DIR + 'remote.proto').lookupType('prometheus.WriteRequest');
+  return writeRequest;
+}
+
+/** The Prometheus stale marker: a NaN with this exact bit pattern. */
+const STALE_BITS = 0x7ff0000000000002n;
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+export function isStaleMarker(v: number): boolean {
+  if (!Number.isNaN(v)) return false;
+  f64[0] = v;
+  return u64[0] === STALE_BITS;
+}
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+// 1970 .. 2200: anything else is a client bug, not a measurement.
+const MAX_TIME_MS = 7_258_118_400_000;
+const TYPES: Record<number, MetricType> = {
+  1: 'counter',
+  2: 'gauge',
+  3: 'histogram',
+  4: 'histogram',
+  5: 'summary',
+};
+
+interface RawLabel {
+  name?: string;
+  value?: string;
+}
+interface RawSample {
+  value?: number;
+  timestamp?: number | { toNumber(): number };
+}
+interface RawRequest {
+  timeseries?: { labels?: RawLabel[]; samples?: RawSample[] }[];
+  metadata?: { type?: number; metricFamilyName?: string; help?: string; unit?: string }[];
+}
+
+/** The WriteRequest of a decompressed body; 400 when it is not one. */
+export function decodeWriteRequest(body: Buffer): RawRequest {
+  try {
+    return writeRequestType().decode(body) as unknown as RawRequest;
+  } catch (err) {
+    throw new AppError('VALIDATION', `Not a remote write WriteRequest: ${(err as Error).message}`);
+  }
+}
+
+export function fingerprintOf(name: string, labels: Record<string, string>): string {
+  const h = createHash('sha256');
+  h.update(name);
+  for (const k of Object.keys(labels).sort()) h.update(`\xff${k}\xfe${labels[k]}`);
+  return h.digest('hex').slice(0, 32);
+}
+
+function timeMs(t: RawSample['timestamp']): number {
+  if (t === undefined || t === null) return 0;
+  return typeof t === 'number' ? t : t.toNumber();
+}
+
+function seriesOf(ts: { labels?: RawLabel[] }): SeriesInput | string {
+  let name: string | null = null;
+  const labels: Record<string, string> = {};
+  for (const l of ts.labels ?? []) {
+    const k = l.name ?? '';
+    const v = l.value ?? '';
+    if (k === '__name__') {
+      name = v;
+      continue;
+    }
+    if (!LABEL_NAME.test(k)) return `invalid label name ${JSON.stringify(k)}`;
+    if (k in labels) return `duplicate label ${k}`;
+    if (v.includes('\0')) return `label ${k}: value contains NUL`;
+    if (v !== '') labels[k] = v; // an empty value is the same as no label
+  }
+  if (name === null) return 'series without __name__';
+  if (name.includes('\0')) return 'metric name contains NUL';
+  if (!METRIC_NAME.test(name) || name.length > 255)
+    return `invalid metric name ${JSON.stringify(name.slice(0, 100))}`;
+  const sorted: Record<string, string> = {};
+  for (const k of Object.keys(labels).sort()) sorted[k] = labels[k]!;
+  const leText = name.endsWith('_bucket') ? sorted.le : undefined;
+  const le = leText === undefined ? null : leText === '+Inf' ? Infinity : Number(leText);
+  return {
+    name,
+    labels: sorted,
+    fingerprint: fingerprintOf(name, sorted),
+    service: sorted.job ?? sorted.service_name ?? null,
+    le: le === null || Number.isNaN(le) ? null : le,
+    samples: [],
+  };
+}
+
+/** Validates a decoded request: invalid series and samples are counted, not thrown. */
+export function toWriteInput(req: RawRequest): DecodedWrite {
+  const out: DecodedWrite = {
+    series: [],
+    metadata: [],
+    rejected: 0,
+    firstError: null,
+    staleSkipped: 0,
+  };
+  const reject = (n: number, why: string) => {
+    out.rejected += n;
+    out.firstError ??= why;
+  };
+  const byFingerprint = new Map<string, SeriesInput>();
+  for (const ts of req.timeseries ?? []) {
+    const s = seriesOf(ts);
+    const raw = ts.samples ?? [];
+    if (typeof s === 'string') {
+      reject(Math.max(raw.length, 1), s);
+      continue;
+    }
+    const series = byFingerprint.get(s.fingerprint) ?? s;
+    for (const sample of raw) {
+      const value = sample.value ?? 0;
+      const t = timeMs(sample.timestamp);
+      if (!Number.isSafeInteger(t) || t <= 0 || t > MAX_TIME_MS) {
+        reject(1, `${s.name}: timestamp ${t} out of range`);
+        continue;
+      }
+      if (isStaleMarker(value)) {
+        out.staleSkipped++;
+        continue;
+      }
+      series.samples.push({ timeMs: t, value });
+    }
+    if (!byFingerprint.has(s.fingerprint) && series.samples.length) {
+      byFingerprint.set(s.fingerprint, series);
+      out.series.push(series);
+    }
+  }
+  for (const m of req.metadata ?? []) {
+    const name = m.metricFamilyName ?? '';
+    if (!METRIC_NAME.test(name)) continue;
+    out.metadata.push({
+      name,
+      type: TYPES[m.type ?? 0] ?? 'unknown',
+      help: m.help || null,
+      unit: m.unit || null,
+    });
+  }
+  return out;
+}
+
+/** The metadata family a series name belongs to (histogram/summary parts share one). */
+export function familyCandidates(name: string): string[] {
+  const m = /^(.*)_(bucket|sum|count)$/.exec(name);
+  return m ? [name, m[1]!] : [name];
+}

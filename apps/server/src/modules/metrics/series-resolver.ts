@@ -1,0 +1,103 @@
+import type pg from 'pg';
+import { familyCandidates, type MetadataInput, type SeriesInput } from './remote-write.ts';
+import { applyMetadata, upsertSeries } from './repository.ts';
+
+/** A bounded least-recently-used map (Map keeps insertion order). */
+export class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(k: string): V | undefined {
+    const v = this.map.get(k);
+    if (v !== undefined) {
+      this.map.delete(k);
+      this.map.set(k, v);
+    }
+    return v;
+  }
+  set(k: string, v: V): void {
+    this.map.delete(k);
+    this.map.set(k, v);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/**
+ * Series ids by (org, fingerprint). Ids are cached only after their upsert committed
+ * (autocommit statement), so a cached id always names a stored series and steady-state remote
+ * write needs no lookup. Metadata (type, help) is kept per (org, family) so series created after
+ * a metadata request get their type.
+ */
+export class SeriesResolver {
+  private readonly ids: Lru<string>;
+  private readonly meta: Lru<MetadataInput>;
+  constructor(
+    private readonly pool: pg.Pool,
+    opts: { maxSeries?: number; maxMetadata?: number } = {},
+  ) {
+    this.ids = new Lru(opts.maxSeries ?? 200_000);
+    this.meta = new Lru(opts.maxMetadata ?? 20_000);
+  }
+
+  private metaOf(orgId: string, name: string): MetadataInput | undefined {
+    for (const f of familyCandidates(name)) {
+      const m = this.meta.get(`${orgId}\n${f}`);
+      if (m) return m;
+    }
+    return undefined;
+  }
+
+  /** Remembers metadata and applies it to the org's existing series. */
+  async noteMetadata(orgId: string, items: MetadataInput[]): Promise<void> {
+    const changed = items.filter((m) => {
+      const k = `${orgId}\n${m.name}`;
+      const old = this.meta.get(k);
+      this.meta.set(k, m);
+      return !old || old.type !== m.type || old.help !== m.help || old.unit !== m.unit;
+    });
+    await applyMetadata(this.pool, orgId, changed);
+  }
+
+  /** The id of every series (created when missing), by fingerprint. */
+  async resolve(
+    orgId: string,
+    projectId: number | null,
+    series: SeriesInput[],
+  ): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const missing: SeriesInput[] = [];
+    for (const s of series) {
+      const id = this.ids.get(`${orgId}\n${s.fingerprint}`);
+      if (id) out.set(s.fingerprint, id);
+      else missing.push(s);
+    }
+    for (let i = 0; i < missing.length; i += 1000) {
+      const part = missing.slice(i, i + 1000);
+      const ids = await upsertSeries(
+        this.pool,
+        orgId,
+        projectId,
+        part.map((s) => {
+          const m = this.metaOf(orgId, s.name);
+          return {
+            name: s.name,
+            labels: s.labels,
+            fingerprint: s.fingerprint,
+            type: m?.type ?? 'unknown',
+            help: m?.help ?? null,
+            unit: m?.unit ?? null,
+            service: s.service,
+            le: s.le,
+          };
+        }),
+      );
+      for (const [fp, id] of ids) {
+        this.ids.set(`${orgId}\n${fp}`, id);
+        out.set(fp, id);
+      }
+    }
+    return out;
+  }
+}
