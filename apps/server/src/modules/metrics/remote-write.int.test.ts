@@ -228,4 +228,27 @@ describe('Prometheus remote write 1.0', () => {
     expect(none.statusCode).toBe(401);
     expect(none.headers['www-authenticate']).toMatch(/Basic/);
   });
+
+  it('answers 503 + Retry-After under pressure (never 429, which Prometheus drops)', async () => {
+    const org = await seedOrg(t.db.handle.db, 'limited-org');
+    await t.db.handle.pool.query(
+      `UPDATE organizations SET settings = '{"ingest":{"records_per_second":2}}' WHERE id = $1`,
+      [org],
+    );
+    const k = await createKey(t, { scopes: ['ingest'], orgId: org });
+    const batch = (v: number) => ({
+      timeseries: [1, 2, 3, 4, 5].map((i) => ({
+        labels: [
+          { name: '__name__', value: 'limited_metric' },
+          { name: 'i', value: String(i) },
+        ],
+        samples: [{ value: v, timestamp: Date.now() - 1000 + v }],
+      })),
+    });
+    // The bucket lets a first batch through whole; the next one, over the rate, is refused.
+    expect((await write(encode(batch(1)), basic(k))).statusCode).toBe(204);
+    const res = await write(encode(batch(2)), basic(k));
+    expect(res.statusCode).toBe(503);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
 });
