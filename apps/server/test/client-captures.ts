@@ -1,9 +1,17 @@
-// Requests recorded from real clients (/work/shared/clients/captures, see its README): the
-// request line, the headers, then the body, with `# ...` comment lines around them.
-import { readFileSync } from 'node:fs';
+// Requests recorded from real clients (shared/clients/captures beside the repository, see its
+// README): the request line, the headers, then the body, with `# ...` comment lines around them.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const CAPTURES_DIR = process.env.PHAROS_CAPTURES_DIR ?? '/work/shared/clients/captures';
+/** shared/ stands beside the checkout (as CI lays it out); PHAROS_CAPTURES_DIR overrides. */
+export const CAPTURES_DIR: string =
+  process.env.PHAROS_CAPTURES_DIR ??
+  [
+    fileURLToPath(new URL('../../../../shared/clients/captures/', import.meta.url)),
+    '/work/shared/clients/captures',
+  ].find((d) => existsSync(d)) ??
+  '/work/shared/clients/captures';
 
 export interface Capture {
   method: string;

@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
-export const CAPTURES_DIR = '/work/shared/clients/captures';
+import { CAPTURES_DIR } from '../../../test/client-captures.ts';
+
+export { CAPTURES_DIR };
 
 export interface Capture {
   path: string;

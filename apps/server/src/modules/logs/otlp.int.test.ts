@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { OTLPLogExporter as HttpJsonExporter } from '@opentelemetry/exporter-logs-otlp-http';
@@ -11,6 +12,7 @@ import {
 } from '@opentelemetry/sdk-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
+import { CAPTURES_DIR } from '../../../test/client-captures.ts';
 import { createIdentityTestApp, createKey } from '../../../test/identity.ts';
 import { loadOtlpRoot } from './otlp/decode.ts';
 
@@ -18,7 +20,7 @@ let t: TestApp;
 let key: string;
 let base: string;
 
-const CAPTURES = new URL('../../../../../../shared/clients/captures/', import.meta.url);
+const CAPTURES = pathToFileURL(CAPTURES_DIR + '/');
 
 async function rows(service: string) {
   const r = await t.db.handle.pool.query(
