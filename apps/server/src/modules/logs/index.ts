@@ -15,6 +15,7 @@ export {
   idToHex,
   int64String,
   loadOtlpRoot,
+  otlpService,
   nanosToIso,
   resourceInfo,
   severityToLevel,

@@ -1,4 +1,3 @@
-import type protobuf from 'protobufjs';
 import {
   deterministicUuid,
   isUuid,
@@ -6,14 +5,13 @@ import {
   scrubSensitive,
   type IngestContext,
 } from '../ingest/index.ts';
-import { AppError } from '../../platform/errors.ts';
 import {
   anyValueToJson,
   attributesToObject,
   idToHex,
   int64String,
-  loadOtlpRoot,
   nanosToIso,
+  otlpService,
   resourceInfo,
   severityToLevel,
   type Json,
@@ -21,38 +19,19 @@ import {
 import { parseLevel } from './levels.ts';
 import type { LogRow } from './log-records-writer.ts';
 
-let types: { request: protobuf.Type; response: protobuf.Type } | null = null;
-function otlpTypes() {
-  if (!types) {
-    const root = loadOtlpRoot(['logs_service.proto']);
-    types = {
-      request: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest'),
-      response: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse'),
-    };
-  }
-  return types;
-}
+const service = otlpService(
+  'logs_service.proto',
+  'opentelemetry.proto.collector.logs.v1',
+  'Logs',
+  'rejectedLogRecords',
+);
 
-/** Decodes an ExportLogsServiceRequest from protobuf bytes; 400 when malformed. */
-export function decodeLogsProtobuf(body: Buffer): unknown {
-  try {
-    return otlpTypes().request.decode(body);
-  } catch (err) {
-    throw new AppError(
-      'VALIDATION',
-      `Not a valid OTLP protobuf request: ${(err as Error).message}`,
-    );
-  }
-}
+/** Decodes the export request from protobuf bytes; 400 when malformed. */
+export const decodeLogsProtobuf = (body: Buffer): unknown => service.decode(body);
 
-/** ExportLogsServiceResponse as protobuf bytes. */
-export function encodeLogsResponse(rejected: number, message: string): Buffer {
-  const t = otlpTypes().response;
-  const msg = rejected
-    ? t.create({ partialSuccess: { rejectedLogRecords: rejected, errorMessage: message } })
-    : t.create({});
-  return Buffer.from(t.encode(msg).finish());
-}
+/** The export response as protobuf bytes. */
+export const encodeLogsResponse = (rejected: number, message: string): Buffer =>
+  service.encodeResponse(rejected, message);
 
 const num = (v: Json | undefined) =>
   typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null;

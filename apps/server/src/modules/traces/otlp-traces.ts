@@ -1,12 +1,11 @@
-import type protobuf from 'protobufjs';
 import type { SpanRow } from '../errors/index.ts';
 import { scrubSensitive, type IngestContext } from '../ingest/index.ts';
 import {
   attributesToObject,
   idToHex,
   int64String,
-  loadOtlpRoot,
   nanosToIso,
+  otlpService,
   resourceInfo,
   type Json,
 } from '../logs/index.ts';
@@ -18,40 +17,19 @@ import { AppError } from '../../platform/errors.ts';
  * partialSuccess; the others are kept.
  */
 
-let types: { request: protobuf.Type; response: protobuf.Type } | null = null;
-function otlpTypes() {
-  if (!types) {
-    const root = loadOtlpRoot(['trace_service.proto']);
-    types = {
-      request: root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest'),
-      response: root.lookupType(
-        'opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse',
-      ),
-    };
-  }
-  return types;
-}
+const service = otlpService(
+  'trace_service.proto',
+  'opentelemetry.proto.collector.trace.v1',
+  'Trace',
+  'rejectedSpans',
+);
 
-/** Decodes an ExportTraceServiceRequest from protobuf bytes; 400 when malformed. */
-export function decodeTracesProtobuf(body: Buffer): unknown {
-  try {
-    return otlpTypes().request.decode(body);
-  } catch (err) {
-    throw new AppError(
-      'VALIDATION',
-      `Not a valid OTLP protobuf request: ${(err as Error).message}`,
-    );
-  }
-}
+/** Decodes the export request from protobuf bytes; 400 when malformed. */
+export const decodeTracesProtobuf = (body: Buffer): unknown => service.decode(body);
 
-/** ExportTraceServiceResponse as protobuf bytes. */
-export function encodeTracesResponse(rejected: number, message: string): Buffer {
-  const t = otlpTypes().response;
-  const msg = rejected
-    ? t.create({ partialSuccess: { rejectedSpans: rejected, errorMessage: message } })
-    : t.create({});
-  return Buffer.from(t.encode(msg).finish());
-}
+/** The export response as protobuf bytes. */
+export const encodeTracesResponse = (rejected: number, message: string): Buffer =>
+  service.encodeResponse(rejected, message);
 
 const KINDS: SpanRow['kind'][] = [
   'unspecified',

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
+import { AppError } from '../../../platform/errors.ts';
 
 /**
  * OTLP decoding helpers shared by logs, traces and metrics. They take both shapes a message
@@ -139,4 +140,51 @@ export function severityToLevel(n: number): 'debug' | 'info' | 'warning' | 'erro
   if (n <= 16) return 'warning';
   if (n <= 20) return 'error';
   return 'critical';
+}
+
+/** One OTLP export service: its request decoder and its response encoder (partialSuccess). */
+export interface OtlpService {
+  decode(body: Buffer): unknown;
+  encodeResponse(rejected: number, message: string): Buffer;
+}
+
+/**
+ * The protobuf side of an OTLP/HTTP export endpoint (`logs`, `trace`, `metrics`): the types load
+ * lazily on first use; a malformed body is a 400; the response reports rejected items under the
+ * signal's own field name (rejectedLogRecords, rejectedSpans, rejectedDataPoints).
+ */
+export function otlpService(
+  protoFile: string,
+  pkg: string,
+  kind: 'Logs' | 'Trace' | 'Metrics',
+  rejectedField: string,
+): OtlpService {
+  let types: { request: protobuf.Type; response: protobuf.Type } | null = null;
+  const load = () =>
+    (types ??= (() => {
+      const root = loadOtlpRoot([protoFile]);
+      return {
+        request: root.lookupType(`${pkg}.Export${kind}ServiceRequest`),
+        response: root.lookupType(`${pkg}.Export${kind}ServiceResponse`),
+      };
+    })());
+  return {
+    decode(body) {
+      try {
+        return load().request.decode(body);
+      } catch (err) {
+        throw new AppError(
+          'VALIDATION',
+          `Not a valid OTLP protobuf request: ${(err as Error).message}`,
+        );
+      }
+    },
+    encodeResponse(rejected, message) {
+      const t = load().response;
+      const msg = rejected
+        ? t.create({ partialSuccess: { [rejectedField]: rejected, errorMessage: message } })
+        : t.create({});
+      return Buffer.from(t.encode(msg).finish());
+    },
+  };
 }
