@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import type { ScrubPolicy } from './scrub.ts';
 
@@ -105,4 +106,31 @@ export interface IngestStats {
   spoolBytes: number;
   spoolFiles: number;
   databaseUp: boolean;
+}
+
+export interface PipelineOptions {
+  pool: pg.Pool;
+  spoolDir: string;
+  spoolMaxBytes: number;
+  /** Bytes of rows waiting in memory (queued + being written) before submits go to the spool. */
+  queueMaxBytes: number;
+  /** Rows per flush transaction at most. */
+  flushMaxRows: number;
+  /** How long a batch waits for others to join its transaction. */
+  flushIntervalMs: number;
+  /** Flush transactions running at once. */
+  concurrency?: number;
+  /** A flush slower than this is spooled instead (its transaction may still commit: replays dedupe). */
+  writeTimeoutMs?: number;
+  /** How often PostgreSQL is probed while it is down. */
+  probeIntervalMs?: number;
+  log: FastifyBaseLogger;
+  hooks?: PipelineHooks;
+}
+
+export interface PipelineHooks {
+  committed?(ctx: IngestContext, rows: number, seconds: number): void;
+  spooled?(ctx: IngestContext, rows: number): void;
+  refused?(ctx: IngestContext, rows: number, reason: string): void;
+  flushed?(seconds: number, rows: number, target: 'database' | 'spool'): void;
 }

@@ -88,7 +88,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
 
   // The app does not use the React Compiler, so the virtualizer's fresh functions are not memoised
   // into stale UI; the rule only warns that compilation would be skipped here.
-  // eslint-disable-next-line react-hooks/incompatible-library
+  // eslint-disable-next-line react-hooks/incompatible-library -- because no React Compiler is used (reason above)
   const virtualizer = useVirtualizer({
     count: sortedRows.length,
     getScrollElement: () => scrollRef.current,

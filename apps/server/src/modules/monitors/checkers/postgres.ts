@@ -1,6 +1,6 @@
 // The Pharos database is reached only through repositories; this client connects to the
 // monitored database, a target like an HTTP URL, so the repository rule does not apply.
-// eslint-disable-next-line no-restricted-imports
+// eslint-disable-next-line no-restricted-imports -- because this connects to the monitored database, not Pharos's
 import pg from 'pg';
 import { errorText, withLatency, type Checker } from './types.ts';
 
