@@ -5,12 +5,14 @@ import snappy from 'snappyjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
 import { createIdentityTestApp, createKey, seedOrg } from '../../../test/identity.ts';
+import { pathToFileURL } from 'node:url';
+import { CAPTURES_DIR } from '../../../test/client-captures.ts';
 
 let t: TestApp;
 let key: string;
 let otherKey: string;
 
-const CAPTURES = new URL('../../../../../../shared/clients/captures/', import.meta.url);
+const CAPTURES = pathToFileURL(CAPTURES_DIR + '/');
 const WriteRequest = protobuf
   .loadSync(fileURLToPath(new URL('remote.proto', import.meta.url)))
   .lookupType('prometheus.WriteRequest');

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
 import { createIdentityTestApp, createKey, seedOrg } from '../../../test/identity.ts';
 import { loadOtlpRoot } from '../logs/index.ts';
+import { pathToFileURL } from 'node:url';
+import { CAPTURES_DIR } from '../../../test/client-captures.ts';
 
 let t: TestApp;
 let ingestKey: string;
@@ -19,7 +21,7 @@ let readKey: string;
 let otherReadKey: string;
 let base: string;
 
-const CAPTURES = new URL('../../../../../../shared/clients/captures/', import.meta.url);
+const CAPTURES = pathToFileURL(CAPTURES_DIR + '/');
 
 beforeAll(async () => {
   t = await createIdentityTestApp();
