@@ -176,9 +176,10 @@ describe('web UI', () => {
       .getByRole('region', { name: 'Notifications' })
       .getByText('API key “checkout-service” revoked')
       .waitFor();
-    await page.getByLabel('Show revoked').check();
+    // URL-controlled checkbox: click and wait for the URL (see the column chooser below).
+    await page.getByLabel('Show revoked').click();
+    await waitForUrl(page, /revoked=1/);
     await page.getByRole('row', { name: /checkout-service.*revoked/ }).waitFor();
-    expect(page.url()).toContain('revoked=1');
   });
 
   it('creates a viewer who is denied admin actions', async () => {
@@ -259,11 +260,15 @@ describe('web UI', () => {
       await table.getByRole('columnheader', { name: 'Action' }).getAttribute('aria-sort'),
     ).toBe('ascending');
     await page.getByRole('button', { name: /^Columns \(7\/7\)/ }).click();
-    await page
+    // The checkbox is controlled by the URL, which react-router updates in a
+    // transition: click, then wait for the URL and the box to follow (uncheck()
+    // asserts the state synchronously after its click and flakes under load).
+    const ipBox = page
       .getByRole('dialog', { name: 'Choose columns' })
-      .getByRole('checkbox', { name: 'IP', exact: true })
-      .uncheck();
+      .getByRole('checkbox', { name: 'IP', exact: true });
+    await ipBox.click();
     await waitForUrl(page, /hide=ip/);
+    await expect.poll(() => ipBox.isChecked()).toBe(false);
     await page.keyboard.press('Escape');
     await table
       .getByRole('columnheader', { name: 'IP', exact: true })
