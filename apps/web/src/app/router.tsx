@@ -10,7 +10,7 @@ import { Shell } from './shell.tsx';
 
 // Sign-in and the shell are in the first bundle; every screen behind them loads on demand, so the
 // page people open at the start of an incident stays small.
-const BUILT = new Set(['/explore', '/errors']);
+const BUILT = new Set(['/explore', '/errors', '/traces']);
 const placeholderRoutes: RouteObject[] = AREAS.filter((a) => a.coming && !BUILT.has(a.path)).map(
   (a) => ({
     path: `${a.path.slice(1)}/*`,
@@ -86,6 +86,18 @@ export const routes: RouteObject[] = [
             path: 'monitors/:id',
             lazy: async () => ({
               Component: (await import('../features/monitors/monitor-page.tsx')).MonitorPage,
+            }),
+          },
+          {
+            path: 'traces',
+            lazy: async () => ({
+              Component: (await import('../features/traces/traces-page.tsx')).TracesPage,
+            }),
+          },
+          {
+            path: 'traces/:traceId',
+            lazy: async () => ({
+              Component: (await import('../features/traces/trace-page.tsx')).TracePage,
             }),
           },
           {

@@ -48,6 +48,7 @@ function LogDetailBody({ record }: { record: LogRecord }) {
               Everything in trace {record.trace_id.slice(0, 16)}…
             </Link>
           )}
+          {record.trace_id && <Link to={`/traces/${record.trace_id}`}>Trace waterfall</Link>}
         </nav>
       )}
       <h3>Fields</h3>
