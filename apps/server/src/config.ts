@@ -98,9 +98,24 @@ export const SETTINGS = {
     default: '0',
     doc: 'Records per second one organization may ingest (0: no limit); `settings.ingest.records_per_second` of an organization overrides it.',
   },
+  PHAROS_METRICS_CHUNK_HOURS: {
+    default: '2',
+    doc: 'Window of a compacted metric chunk (one row per series), in hours: 1, 2, 3, 4, 6, 8, 12 or 24.',
+  },
+  PHAROS_METRICS_HEAD_MINUTES: {
+    default: '60',
+    doc: 'Metric samples stay in the head (one row each) until their chunk window ended this many minutes ago; then the metrics.compact job packs them.',
+  },
+  PHAROS_METRICS_ROLLUP_LOOKBACK_MINUTES: {
+    default: '15',
+    doc: 'The metrics.rollup job re-aggregates the 5-minute and hourly rollups of this many recent minutes each minute (older late samples are folded in at compaction).',
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
+
+// Divisors of 24, so a metric chunk never crosses a UTC day.
+const CHUNK_HOURS = ['1', '2', '3', '4', '6', '8', '12', '24'] as const;
 
 export const ROLES_AT_BOOT = ['all', 'api', 'ingest', 'worker'] as const;
 export type BootRole = (typeof ROLES_AT_BOOT)[number];
@@ -132,6 +147,11 @@ export interface Config {
     flushMs: number;
     flushRows: number;
     orgRecordsPerSecond: number;
+  };
+  metrics: {
+    chunkHours: number;
+    headMinutes: number;
+    rollupLookbackMinutes: number;
   };
 }
 
@@ -273,6 +293,11 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
       flushMs: int(env, 'PHAROS_INGEST_FLUSH_MS', 0, 10_000),
       flushRows: int(env, 'PHAROS_INGEST_FLUSH_ROWS', 1, 1_000_000),
       orgRecordsPerSecond: int(env, 'PHAROS_INGEST_ORG_RATE', 0, 1_000_000_000),
+    },
+    metrics: {
+      chunkHours: Number(oneOf(env, 'PHAROS_METRICS_CHUNK_HOURS', CHUNK_HOURS)),
+      headMinutes: int(env, 'PHAROS_METRICS_HEAD_MINUTES', 0, 7 * 24 * 60),
+      rollupLookbackMinutes: int(env, 'PHAROS_METRICS_ROLLUP_LOOKBACK_MINUTES', 5, 24 * 60),
     },
   };
 }

@@ -7,6 +7,8 @@ import { SeriesResolver } from './series-resolver.ts';
 
 export { createMetricSamplesWriter, type MetricSampleRow } from './metric-samples-writer.ts';
 export { fingerprintOf, isStaleMarker } from './remote-write.ts';
+export { compactMetricSamples, type CompactionResult, type StorageOptions } from './compaction.ts';
+export { refreshMetricRollups } from './rollups.ts';
 
 /** Registers the metric_samples writer on app.ingest, remote write and the series listing. */
 export async function metricsModule(app: FastifyInstance) {
