@@ -2,6 +2,7 @@
 // the series listing.
 import type { FastifyInstance } from 'fastify';
 import { createMetricSamplesWriter } from './metric-samples-writer.ts';
+import { registerMetricIngest } from './ingest-routes.ts';
 import { metricsReadRoutes, remoteWriteRoutes } from './routes.ts';
 import { SeriesResolver } from './series-resolver.ts';
 
@@ -23,5 +24,6 @@ export async function metricsModule(app: FastifyInstance) {
   );
   const resolver = new SeriesResolver(app.deps.db.pool);
   await app.register(remoteWriteRoutes(resolver));
+  await registerMetricIngest(app, resolver);
   await app.register(metricsReadRoutes);
 }

@@ -1,0 +1,54 @@
+import { Lru } from './series-resolver.ts';
+
+/**
+ * Delta → cumulative for OTLP sums and histograms, so PromQL's rate() and increase() work on
+ * both temporalities. One running total per series (org + fingerprint) in this process's memory.
+ * A request's totals are computed in a transaction and kept only once its samples are stored,
+ * so a retried request (same points) is not counted twice, and a point not newer than the last
+ * one of its series is dropped as a duplicate.
+ *
+ * After a restart (or an eviction from the LRU) a series starts again from 0: PromQL reads the
+ * drop as a counter reset, so rate() stays right, except when the first new delta exceeds the
+ * old total. Several processes receiving the same delta stream would each keep their own totals:
+ * send delta streams to one Pharos process (or convert them in the Collector).
+ */
+
+interface Total {
+  value: number;
+  t: number;
+}
+
+export class DeltaAccumulator {
+  private readonly totals: Lru<Total>;
+  constructor(maxSeries = 200_000) {
+    this.totals = new Lru(maxSeries);
+  }
+
+  begin(): DeltaTransaction {
+    return new DeltaTransaction(this.totals);
+  }
+}
+
+export class DeltaTransaction {
+  private readonly pending = new Map<string, Total>();
+  constructor(private readonly totals: Lru<Total>) {}
+
+  /** The cumulative value after adding `delta` at `t`; null when `t` is not after the last point. */
+  next(key: string, t: number, delta: number): number | null {
+    const last = this.pending.get(key) ?? this.totals.get(key);
+    if (last && t <= last.t) return null;
+    const value = (last?.value ?? 0) + delta;
+    this.pending.set(key, { value, t });
+    return value;
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Keeps the new totals (call after the samples are durable). */
+  commit(): void {
+    for (const [k, v] of this.pending) this.totals.set(k, v);
+    this.pending.clear();
+  }
+}
