@@ -4,8 +4,8 @@
 // as the SDK sends them. Fresh embedded PostgreSQL with its default (durable) settings.
 //   npm run bench -- ingest-errors [seconds=15] [clients=32] [eventsPerEnvelope=1]
 import { benchIngestKey, listenBenchApp, startBenchDatabase } from './lib-pharos.ts';
-import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { readCapture } from '../apps/server/src/modules/errors/testing.ts';
 
 const SECONDS = Number(process.argv[2] ?? 15);
@@ -35,66 +35,36 @@ for (let g = 0; g < GROUPS; g++) {
   e.user = { id: '__USER__', email: 'someone@example.com', ip_address: '{{auto}}' };
   templates.push(JSON.stringify(e));
 }
-// Ids of acknowledged events, checked against the table at the end (durability).
-const ackedIds: string[] = [];
-function envelope(ids: string[]): Buffer {
-  const parts: string[] = [];
-  for (let i = 0; i < PER_ENVELOPE; i++) {
-    const id = randomBytes(16).toString('hex');
-    ids.push(id);
-    const user = `u-${Math.floor(Math.random() * 1000)}`;
-    const t = templates[Math.floor(Math.random() * GROUPS)]!;
-    if (i === 0) parts.push(JSON.stringify({ event_id: id, sent_at: new Date().toISOString() }));
-    parts.push('{"type":"event"}', t.replace('__EVENT_ID__', id).replace('__USER__', user));
-  }
-  return Buffer.from(parts.join('\n') + '\n');
-}
-
-const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-const path = `/api/1/envelope/?sentry_version=7&sentry_key=${key}`;
-function post(body: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent,
-        headers: { 'user-agent': 'sentry.javascript.node/11.12.0' },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-let acked = 0;
-const statuses = new Map<number, number>();
-const latencies: number[] = [];
-const deadline = performance.now() + SECONDS * 1000;
-const t0 = performance.now();
-await Promise.all(
-  Array.from({ length: CLIENTS }, async () => {
-    while (performance.now() < deadline) {
-      const s = performance.now();
-      const ids: string[] = [];
-      const status = await post(envelope(ids));
-      latencies.push(performance.now() - s);
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      if (status === 200) {
-        acked += PER_ENVELOPE;
-        ackedIds.push(...ids);
-      }
-    }
+// The load runs in a child process: its CPU and event loop are not the server's.
+const child = spawn(
+  process.execPath,
+  [fileURLToPath(new URL('./lib/sentry-load.mjs', import.meta.url))],
+  { stdio: ['pipe', 'pipe', 'inherit'] },
+);
+child.stdin.end(
+  JSON.stringify({
+    port,
+    key,
+    seconds: SECONDS,
+    clients: CLIENTS,
+    perEnvelope: PER_ENVELOPE,
+    templates,
   }),
 );
-const elapsed = (performance.now() - t0) / 1000;
-agent.destroy();
+let out = '';
+child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+await new Promise<void>((resolve, reject) =>
+  child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`load exited ${code}`)))),
+);
+const load = JSON.parse(out) as {
+  elapsed: number;
+  acked: string[];
+  statuses: Record<string, number>;
+  latencies: number[];
+};
+const { elapsed, acked: ackedIds, latencies } = load;
+const acked = ackedIds.length;
+const statuses = new Map(Object.entries(load.statuses));
 
 await app.ingest.flush();
 const pool = database.handle.pool;
