@@ -10,6 +10,9 @@ export { createMetricSamplesWriter, type MetricSampleRow } from './metric-sample
 export { fingerprintOf, isStaleMarker } from './remote-write.ts';
 export { compactMetricSamples, type CompactionResult, type StorageOptions } from './compaction.ts';
 export { refreshMetricRollups } from './rollups.ts';
+export { SeriesBatchBuilder } from './series-batch.ts';
+export { ingestSeries, type SeriesIngestDeps } from './ingest-series.ts';
+export { SeriesResolver } from './series-resolver.ts';
 
 /** Registers the metric_samples writer on app.ingest, remote write and the series listing. */
 export async function metricsModule(app: FastifyInstance) {
