@@ -6,6 +6,7 @@ import type { DbHandle } from '../db/client.ts';
 import { maintainPartitions } from '../db/partitions.ts';
 import { compactLogCounts } from '../modules/search/index.ts';
 import { pruneMonitorStats } from '../modules/monitors/index.ts';
+import { compactMetricSamples, refreshMetricRollups } from '../modules/metrics/index.ts';
 import { cleanupSessions } from './sessions-cleanup.ts';
 
 /** What a handler gets besides its payload: the process's database, configuration and logger. */
@@ -112,6 +113,34 @@ export const jobCatalog = {
     slotSeconds: 60 * 60,
     cron: '17 * * * *',
     handler: async (_payload, { db }) => ({ deleted: await pruneMonitorStats(db.db) }),
+  }),
+  // Packs closed windows of the metric head into per-series chunks (modules/metrics README).
+  'metrics.compact': defineJob({
+    payload: Type.Object({}, { additionalProperties: false }),
+    retryLimit: 3,
+    retryDelaySeconds: 60,
+    retryBackoff: true,
+    expireInSeconds: 30 * 60,
+    policy: 'stately',
+    slotSeconds: 15 * 60,
+    cron: '*/15 * * * *',
+    handler: async (_payload, { db, config }) => {
+      const r = await compactMetricSamples(db.pool, config.metrics);
+      return { ...r, truncated: r.truncated.length };
+    },
+  }),
+  // Re-aggregates the recent 5-minute and hourly metric rollups (continuous-aggregate style).
+  'metrics.rollup': defineJob({
+    payload: Type.Object({}, { additionalProperties: false }),
+    retryLimit: 2,
+    retryDelaySeconds: 30,
+    retryBackoff: true,
+    expireInSeconds: 5 * 60,
+    policy: 'stately',
+    slotSeconds: 60,
+    cron: '* * * * *',
+    handler: async (_payload, { db, config }) =>
+      refreshMetricRollups(db.pool, { lookbackMinutes: config.metrics.rollupLookbackMinutes }),
   }),
 };
 
