@@ -1,0 +1,310 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import {
+  AggregationTemporalityPreference,
+  OTLPMetricExporter as JsonExporter,
+} from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+} from '@opentelemetry/sdk-metrics';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../../../test/app.ts';
+import { CAPTURES_DIR } from '../../../test/client-captures.ts';
+import { createIdentityTestApp, createKey } from '../../../test/identity.ts';
+import { loadOtlpRoot } from '../logs/index.ts';
+
+let t: TestApp;
+let ingestKey: string;
+let base: string;
+
+beforeAll(async () => {
+  t = await createIdentityTestApp();
+  ingestKey = await createKey(t, { scopes: ['ingest'] });
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => t?.close());
+
+/** Stored sample values of a series (name + a subset of its labels), oldest first. */
+async function values(name: string, labels: Record<string, string>): Promise<number[]> {
+  const r = await t.db.handle.pool.query<{ v: number }>(
+    `SELECT m.value AS v FROM metric_samples m JOIN metric_series s ON s.id = m.series_id
+      WHERE s.name = $1 AND s.labels @> $2::jsonb ORDER BY m.time`,
+    [name, JSON.stringify(labels)],
+  );
+  return r.rows.map((x) => x.v);
+}
+
+async function series(job: string) {
+  const r = await t.db.handle.pool.query<{ name: string; type: string; unit: string | null }>(
+    `SELECT DISTINCT name, type, unit FROM metric_series WHERE labels->>'job' = $1 ORDER BY name`,
+    [job],
+  );
+  return r.rows;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Two export cycles through the official SDK: counters, up-down counters, histograms, gauges. */
+async function exportTwice(exporter: PushMetricExporter, job: string) {
+  const provider = new MeterProvider({
+    resource: resourceFromAttributes({
+      'service.name': job,
+      'service.instance.id': 'i-1',
+      'deployment.environment.name': 'test',
+    }),
+    readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 })],
+  });
+  const meter = provider.getMeter('demo-meter', '1.0.0');
+  const orders = meter.createCounter('orders', { unit: '{order}', description: 'orders placed' });
+  const queue = meter.createUpDownCounter('queue.size');
+  const latency = meter.createHistogram('request.duration', {
+    unit: 'ms',
+    advice: { explicitBucketBoundaries: [10, 100, 1000] },
+  });
+  const temperature = meter.createGauge('temperature', { unit: 'Cel' });
+  meter
+    .createObservableGauge('memory.usage', { unit: 'By' })
+    .addCallback((r) => r.observe(1024, { pool: 'heap' }));
+  orders.add(3, { tenant: 'a' });
+  queue.add(5);
+  queue.add(-2);
+  for (const v of [12, 40, 230]) latency.record(v, { route: '/checkout' });
+  temperature.record(21.5);
+  await provider.forceFlush();
+  await sleep(20);
+  orders.add(2, { tenant: 'a' });
+  latency.record(5, { route: '/checkout' });
+  await provider.shutdown(); // the second (final) collection and export
+}
+
+const headers = () => ({ authorization: `Bearer ${ingestKey}` });
+
+describe('POST /v1/metrics with the official OpenTelemetry JS exporters', () => {
+  const cases = [
+    ['protobuf', 'cumulative', AggregationTemporalityPreference.CUMULATIVE],
+    ['protobuf', 'delta', AggregationTemporalityPreference.DELTA],
+    ['json', 'cumulative', AggregationTemporalityPreference.CUMULATIVE],
+    ['json', 'delta', AggregationTemporalityPreference.DELTA],
+  ] as const;
+  it.each(cases)(
+    '%s, %s temporality: stored as cumulative Prometheus series',
+    async (enc, temp, pref) => {
+      const job = `svc-${enc}-${temp}`;
+      const opts = { url: `${base}/v1/metrics`, headers: headers(), temporalityPreference: pref };
+      // The 0.223.0 exporters are typed against sdk-metrics 2.12.0; the interface is the same.
+      const exporter = (enc === 'json'
+        ? new JsonExporter(opts)
+        : new ProtoExporter(opts)) as unknown as PushMetricExporter;
+      await exportTwice(exporter, job);
+
+      expect(await series(job)).toEqual([
+        { name: 'memory_usage_bytes', type: 'gauge', unit: 'By' },
+        { name: 'orders_total', type: 'counter', unit: '{order}' },
+        { name: 'queue_size', type: 'gauge', unit: null },
+        { name: 'request_duration_milliseconds_bucket', type: 'histogram', unit: 'ms' },
+        { name: 'request_duration_milliseconds_count', type: 'histogram', unit: 'ms' },
+        { name: 'request_duration_milliseconds_sum', type: 'histogram', unit: 'ms' },
+        { name: 'target_info', type: 'gauge', unit: null },
+        { name: 'temperature_celsius', type: 'gauge', unit: 'Cel' },
+      ]);
+      const l = { job, instance: 'i-1' };
+      expect(await values('orders_total', { ...l, tenant: 'a' })).toEqual([3, 5]);
+      expect(await values('queue_size', l)).toEqual([3, 3]);
+      const route = { ...l, route: '/checkout' };
+      expect(await values('request_duration_milliseconds_bucket', { ...route, le: '10' })).toEqual([
+        0, 1,
+      ]);
+      expect(await values('request_duration_milliseconds_bucket', { ...route, le: '100' })).toEqual(
+        [2, 3],
+      );
+      expect(
+        await values('request_duration_milliseconds_bucket', { ...route, le: '1000' }),
+      ).toEqual([3, 4]);
+      expect(
+        await values('request_duration_milliseconds_bucket', { ...route, le: '+Inf' }),
+      ).toEqual([3, 4]);
+      expect(await values('request_duration_milliseconds_count', route)).toEqual([3, 4]);
+      expect(await values('request_duration_milliseconds_sum', route)).toEqual([282, 287]);
+      expect((await values('temperature_celsius', l)).at(-1)).toBe(21.5);
+      expect(await values('memory_usage_bytes', { ...l, pool: 'heap' })).toEqual([1024, 1024]);
+      expect(await values('target_info', { ...l, deployment_environment_name: 'test' })).toContain(
+        1,
+      );
+    },
+  );
+});
+
+/** The captured OTel JS JSON request with its times moved to a minute ago. */
+function captureJson(): string {
+  const text = readFileSync(join(CAPTURES_DIR, 'otel-js-0.223-metrics-json.txt'), 'utf8');
+  const raw = text.slice(text.indexOf('{"resourceMetrics"')).trim();
+  const shift = BigInt(Date.now() - 60_000) * 1_000_000n - 1795291792438000000n;
+  return raw.replace(
+    /"(\w+UnixNano)":"(\d+)"/g,
+    (_m, k: string, v: string) => `"${k}":"${BigInt(v) + shift}"`,
+  );
+}
+
+const kv = (key: string, v: string) => ({ key, value: { stringValue: v } });
+const nowNs = (msAgo = 0) => String(BigInt(Date.now() - msAgo) * 1_000_000n);
+
+function request(job: string, metrics: object[]) {
+  return {
+    resourceMetrics: [
+      { resource: { attributes: [kv('service.name', job)] }, scopeMetrics: [{ metrics }] },
+    ],
+  };
+}
+
+describe('POST /v1/metrics wire handling', () => {
+  const post = (payload: string | Buffer, type: string, extra: Record<string, string> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/metrics',
+      headers: { ...headers(), 'content-type': type, ...extra },
+      payload,
+    });
+
+  it('replays the captured JSON request, and the same content as gzip protobuf', async () => {
+    const json = captureJson();
+    const res = await post(json, 'application/json');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({});
+    expect(await values('orders_total', { job: 'demo-svc', tenant: 'tenant-a' })).toEqual([3]);
+    expect(
+      await values('request_duration_milliseconds_bucket', { job: 'demo-svc', le: '250' }),
+    ).toEqual([3]);
+    expect(await values('queue_depth', { job: 'demo-svc', queue: 'ingest' })).toEqual([7]);
+
+    // The same request as the protobuf exporter sends it (gzip), one minute later.
+    const root = loadOtlpRoot(['metrics_service.proto']);
+    const reqType = root.lookupType(
+      'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest',
+    );
+    const later = JSON.parse(
+      json.replace(
+        /"timeUnixNano":"(\d+)"/g,
+        (_m, v: string) => `"timeUnixNano":"${BigInt(v) + 60_000_000_000n}"`,
+      ),
+    );
+    const bytes = reqType.encode(reqType.fromObject(later)).finish();
+    const res2 = await post(gzipSync(bytes), 'application/x-protobuf', {
+      'content-encoding': 'gzip',
+    });
+    expect(res2.statusCode, res2.body).toBe(200);
+    const resType = root.lookupType(
+      'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse',
+    );
+    expect(resType.toObject(resType.decode(res2.rawPayload))).toEqual({});
+    expect(await values('orders_total', { job: 'demo-svc', tenant: 'tenant-a' })).toEqual([3, 3]);
+    const info = await t.db.handle.pool.query(
+      `SELECT labels FROM metric_series WHERE name = 'target_info' AND labels->>'job' = 'demo-svc'`,
+    );
+    expect(info.rows[0].labels).toMatchObject({ host_name: 'vm', service_version: '1.2.3' });
+  });
+
+  it('converts exponential histograms and summaries, and reports rejected points', async () => {
+    const body = request('exp-svc', [
+      {
+        name: 'rpc.latency',
+        unit: 's',
+        exponentialHistogram: {
+          aggregationTemporality: 2,
+          dataPoints: [
+            {
+              timeUnixNano: nowNs(),
+              count: '7',
+              sum: 9.5,
+              scale: 4, // merged to scale 3: bounds 2^(k/8)
+              zeroCount: '1',
+              zeroThreshold: 0,
+              positive: { offset: 0, bucketCounts: ['2', '1', '3'] },
+            },
+          ],
+        },
+      },
+      {
+        name: 'gc.pause',
+        unit: 'ms',
+        summary: {
+          dataPoints: [
+            {
+              timeUnixNano: nowNs(),
+              count: '10',
+              sum: 55,
+              quantileValues: [
+                { quantile: 0.5, value: 4 },
+                { quantile: 0.99, value: 20 },
+              ],
+            },
+          ],
+        },
+      },
+      {
+        name: 'broken',
+        histogram: {
+          aggregationTemporality: 2,
+          dataPoints: [{ timeUnixNano: nowNs(), bucketCounts: ['1', '2'], explicitBounds: [] }],
+        },
+      },
+    ]);
+    const res = await post(JSON.stringify(body), 'application/json');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().partialSuccess.rejectedDataPoints).toBe('1');
+    expect(res.json().partialSuccess.errorMessage).toMatch(/broken.*explicit_bounds/);
+    const l = { job: 'exp-svc' };
+    // scale 4 indexes 0,1,2 -> scale 3 indexes 0,0,1: (1, 2^(1/8)] = 3, (2^(1/8), 2^(2/8)] = 3.
+    expect(await values('rpc_latency_seconds_bucket', { ...l, le: '0' })).toEqual([1]);
+    expect(await values('rpc_latency_seconds_bucket', { ...l, le: String(2 ** (1 / 8)) })).toEqual([
+      4,
+    ]);
+    expect(await values('rpc_latency_seconds_bucket', { ...l, le: String(2 ** (2 / 8)) })).toEqual([
+      7,
+    ]);
+    expect(await values('rpc_latency_seconds_bucket', { ...l, le: '+Inf' })).toEqual([7]);
+    expect(await values('rpc_latency_seconds_sum', l)).toEqual([9.5]);
+    expect(await values('gc_pause_milliseconds', { ...l, quantile: '0.99' })).toEqual([20]);
+    expect(await values('gc_pause_milliseconds_count', l)).toEqual([10]);
+    expect(await values('gc_pause_milliseconds_sum', l)).toEqual([55]);
+  });
+
+  it('counts a re-sent delta request once', async () => {
+    const point = (v: number, msAgo: number) => ({
+      name: 'jobs.done',
+      sum: {
+        aggregationTemporality: 'AGGREGATION_TEMPORALITY_DELTA',
+        isMonotonic: true,
+        dataPoints: [{ timeUnixNano: nowNs(msAgo), asInt: String(v) }],
+      },
+    });
+    const first = JSON.stringify(request('delta-svc', [point(4, 2000)]));
+    for (const b of [first, first, JSON.stringify(request('delta-svc', [point(6, 1000)]))]) {
+      expect((await post(b, 'application/json')).statusCode).toBe(200);
+    }
+    expect(await values('jobs_done_total', { job: 'delta-svc' })).toEqual([4, 10]);
+  });
+
+  it('answers 400 to undecodable bodies and 401 without a key', async () => {
+    for (const [payload, type] of [
+      ['{"resourceMetrics": [', 'application/json'],
+      ['[1,2]', 'application/json'],
+      [Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]), 'application/x-protobuf'],
+    ] as const) {
+      const res = await post(payload, type);
+      expect(res.statusCode, String(payload)).toBe(400);
+      expect(res.json().type).toBeDefined();
+    }
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/metrics',
+      headers: { 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(res.statusCode).toBe(401);
+  });
+});
