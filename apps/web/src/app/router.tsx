@@ -101,6 +101,18 @@ export const routes: RouteObject[] = [
             }),
           },
           {
+            path: 'performance',
+            lazy: async () => ({
+              Component: (await import('../features/performance/services-page.tsx')).ServicesPage,
+            }),
+          },
+          {
+            path: 'performance/:service',
+            lazy: async () => ({
+              Component: (await import('../features/performance/service-page.tsx')).ServicePage,
+            }),
+          },
+          {
             // Every shared component with demo data (a living reference for screen builders).
             path: 'kit',
             lazy: async () => ({
