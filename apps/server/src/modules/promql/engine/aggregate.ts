@@ -1,0 +1,180 @@
+// Aggregation operators (Prometheus' engine.go aggregation), per step over each group.
+import type { Labels } from '../types.ts';
+import { PromQLError } from '../types.ts';
+import type { AggregateNode } from './ast.ts';
+import type { Evaluator } from './eval.ts';
+import { formatFloat } from './format.ts';
+import { isValidLabelName, labelsKey, NAME } from './labels.ts';
+import { quantile } from './quantile.ts';
+import type { Grid, StepSeries, Value } from './series.ts';
+import { newStepSeries } from './series.ts';
+
+interface Group {
+  labels: Labels;
+  members: StepSeries[];
+}
+
+function groupLabels(l: Labels, grouping: string[], without: boolean): Labels {
+  if (without) {
+    const out = { ...l };
+    for (const g of grouping) delete out[g];
+    delete out[NAME];
+    return out;
+  }
+  const out: Labels = {};
+  for (const g of grouping) if (l[g] !== undefined && l[g] !== '') out[g] = l[g];
+  return out;
+}
+
+function groupSeries(series: StepSeries[], grouping: string[], without: boolean): Group[] {
+  const map = new Map<string, Group>();
+  for (const s of series) {
+    const labels = groupLabels(s.labels, grouping, without);
+    const key = labelsKey(labels);
+    let g = map.get(key);
+    if (!g) map.set(key, (g = { labels, members: [] }));
+    g.members.push(s);
+  }
+  return [...map.values()];
+}
+
+type Reducer = (vals: number[], param: number) => number;
+
+const isInf = (v: number) => v === Infinity || v === -Infinity;
+
+const REDUCERS: Record<string, Reducer> = {
+  sum: (vs) => vs.reduce((a, b) => a + b, 0),
+  count: (vs) => vs.length,
+  group: () => 1,
+  max: (vs) => vs.reduce((m, v) => (m < v || Number.isNaN(m) ? v : m)),
+  min: (vs) => vs.reduce((m, v) => (m > v || Number.isNaN(m) ? v : m)),
+  avg: (vs) => {
+    let mean = vs[0]!;
+    for (let i = 1; i < vs.length; i++) {
+      const v = vs[i]!;
+      const n = i + 1;
+      if (isInf(mean)) {
+        if (isInf(v) && mean > 0 === v > 0) continue;
+        if (Number.isFinite(v)) continue;
+      }
+      mean += v / n - mean / n;
+    }
+    return mean;
+  },
+  stdvar: (vs) => variance(vs),
+  stddev: (vs) => Math.sqrt(variance(vs)),
+  quantile: (vs, q) => quantile(q, vs),
+};
+
+function variance(vs: number[]): number {
+  let mean = vs[0]!;
+  let value = 0;
+  for (let i = 1; i < vs.length; i++) {
+    const v = vs[i]!;
+    const delta = v - mean;
+    mean += delta / (i + 1);
+    value += delta * (v - mean);
+  }
+  return value / vs.length;
+}
+
+/** topk/bottomk: per step the k largest/smallest of each group keep their series. */
+function selectK(
+  ev: Evaluator,
+  e: AggregateNode,
+  groups: Group[],
+  k: Float64Array,
+  g: Grid,
+): StepSeries[] {
+  const top = e.op === 'topk';
+  const out = new Map<StepSeries, StepSeries>();
+  const order: StepSeries[] = [];
+  for (let i = 0; i < g.n; i++) {
+    const kk = Math.trunc(k[i]!);
+    if (!(kk >= 1)) continue;
+    for (const grp of groups) {
+      const present = grp.members.filter((s) => s.has[i]);
+      // NaN is the least wanted either way; ties keep input order.
+      present.sort((a, b) => {
+        const x = a.vals[i]!;
+        const y = b.vals[i]!;
+        if (Number.isNaN(x) || Number.isNaN(y))
+          return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
+        return top ? y - x : x - y;
+      });
+      for (const s of present.slice(0, kk)) {
+        let r = out.get(s);
+        if (!r) {
+          r = newStepSeries(s.labels, g.n, ev.ctx.budget);
+          out.set(s, r);
+        }
+        if (g.n === 1) order.push(r);
+        r.has[i] = 1;
+        r.vals[i] = s.vals[i]!;
+      }
+    }
+  }
+  return g.n === 1 ? order : [...out.values()];
+}
+
+function countValues(
+  ev: Evaluator,
+  e: AggregateNode,
+  series: StepSeries[],
+  label: string,
+  g: Grid,
+): StepSeries[] {
+  if (!isValidLabelName(label))
+    throw new PromQLError('execution', `invalid label name ${JSON.stringify(label)}`);
+  const grouping = e.without ? e.grouping : [...e.grouping, label];
+  const out = new Map<string, StepSeries>();
+  for (let i = 0; i < g.n; i++) {
+    for (const s of series) {
+      if (!s.has[i]) continue;
+      const labels = groupLabels(
+        { ...s.labels, [label]: formatFloat(s.vals[i]!) },
+        grouping,
+        e.without,
+      );
+      const key = labelsKey(labels);
+      let r = out.get(key);
+      if (!r) out.set(key, (r = newStepSeries(labels, g.n, ev.ctx.budget)));
+      r.has[i] = 1;
+      r.vals[i] = (r.vals[i] ?? 0) + 1;
+    }
+  }
+  return [...out.values()];
+}
+
+export function evalAggregate(ev: Evaluator, e: AggregateNode, g: Grid): Value {
+  const series = ev.evalVector(e.expr, g);
+  if (e.op === 'count_values') {
+    const p =
+      e.param?.type === 'string'
+        ? e.param.value
+        : e.param?.type === 'paren' && e.param.expr.type === 'string'
+          ? e.param.expr.value
+          : '';
+    return { kind: 'vector', series: countValues(ev, e, series, p, g) };
+  }
+  const param = e.param ? ev.evalScalar(e.param, g) : undefined;
+  const groups = groupSeries(series, e.grouping, e.without);
+  if (e.op === 'topk' || e.op === 'bottomk')
+    return { kind: 'vector', series: selectK(ev, e, groups, param!, g) };
+  const reduce = REDUCERS[e.op];
+  if (!reduce) throw new PromQLError('bad_data', `unknown aggregation ${e.op}`);
+  const out: StepSeries[] = [];
+  const vals: number[] = [];
+  for (const grp of groups) {
+    const r = newStepSeries(grp.labels, g.n, ev.ctx.budget);
+    for (let i = 0; i < g.n; i++) {
+      vals.length = 0;
+      for (const s of grp.members) if (s.has[i]) vals.push(s.vals[i]!);
+      if (vals.length === 0) continue;
+      r.has[i] = 1;
+      r.vals[i] = reduce(vals, param?.[i] ?? 0);
+    }
+    out.push(r);
+  }
+  return { kind: 'vector', series: out };
+}

@@ -1,0 +1,125 @@
+// The PromQL engine's public surface: parse, instant and range queries over a SeriesSource.
+import type {
+  InstantQueryOptions,
+  Matcher,
+  PromMatrixSeries,
+  PromQueryData,
+  RangeQueryOptions,
+} from '../types.ts';
+import { PromQLError } from '../types.ts';
+import type { Expr } from './ast.ts';
+import { Evaluator, unwrapParens } from './eval.ts';
+import { fetchSelectors, selectorMatchers } from './fetch.ts';
+import { formatFloat } from './format.ts';
+import { compareLabels } from './labels.ts';
+import { parsePromQL } from './parse.ts';
+import { Budget, gridTime, mergeSameLabels } from './series.ts';
+import type { Grid } from './series.ts';
+import { typeOf } from './typecheck.ts';
+
+export { parsePromQL } from './parse.ts';
+export { formatFloat } from './format.ts';
+export type { Expr } from './ast.ts';
+
+const DEFAULT_LOOKBACK = 5 * 60_000;
+/** Prometheus' limit on points per series of a range query. */
+export const MAX_RANGE_POINTS = 11_000;
+
+/** Every selector's matchers in the expression (throws PromQLError('bad_data') on bad syntax). */
+export function selectorsOf(expr: string): Matcher[][] {
+  return selectorMatchers(parsePromQL(expr));
+}
+
+async function evaluate(
+  ast: Expr,
+  g: Grid,
+  opts: { source: InstantQueryOptions['source']; lookbackDeltaMs?: number },
+  start: number,
+  end: number,
+) {
+  const budget = new Budget();
+  const times = {
+    queryStart: start,
+    queryEnd: end,
+    lookback: opts.lookbackDeltaMs ?? DEFAULT_LOOKBACK,
+  };
+  const data = await fetchSelectors(ast, g, times, opts.source, budget);
+  return new Evaluator({ ...times, data, budget });
+}
+
+const point = (t: number, v: number): [number, string] => [t / 1000, formatFloat(v)];
+
+export async function instantQuery(
+  expr: string,
+  opts: InstantQueryOptions,
+): Promise<PromQueryData> {
+  const ast = parsePromQL(expr);
+  const t = opts.time;
+  const g: Grid = { start: t, interval: 1, n: 1 };
+  const ev = await evaluate(ast, g, opts, t, t);
+  const v = ev.eval(ast, g);
+  switch (v.kind) {
+    case 'scalar':
+      return { resultType: 'scalar', result: point(t, v.vals[0]!) };
+    case 'string':
+      return { resultType: 'string', result: [t / 1000, v.value] };
+    case 'vector': {
+      const series = mergeSameLabels(v.series.filter((s) => s.has[0]));
+      return {
+        resultType: 'vector',
+        result: series.map((s) => ({ metric: s.labels, value: point(t, s.vals[0]!) })),
+      };
+    }
+    case 'matrix': {
+      const node = unwrapParens(ast);
+      if (node.type !== 'matrix' && node.type !== 'subquery')
+        throw new PromQLError('bad_data', 'unexpected range vector');
+      const result: PromMatrixSeries[] = ev.rangeSeries(node, t).map((s) => ({
+        metric: s.labels,
+        values: Array.from(s.ts, (ts, i) => point(ts, s.vs[i]!)),
+      }));
+      result.sort((a, b) => compareLabels(a.metric, b.metric));
+      return { resultType: 'matrix', result };
+    }
+  }
+}
+
+export async function rangeQuery(expr: string, opts: RangeQueryOptions): Promise<PromQueryData> {
+  const ast = parsePromQL(expr);
+  const type = typeOf(ast);
+  if (type !== 'scalar' && type !== 'vector')
+    throw new PromQLError(
+      'bad_data',
+      `invalid expression type "${type === 'matrix' ? 'range vector' : type}" for range query, must be Scalar or instant Vector`,
+    );
+  if (!(opts.step > 0))
+    throw new PromQLError(
+      'bad_data',
+      'zero or negative query resolution step widths are not accepted',
+    );
+  if (opts.end < opts.start)
+    throw new PromQLError('bad_data', 'end timestamp must not be before start time');
+  const n = Math.floor((opts.end - opts.start) / opts.step) + 1;
+  if (n > MAX_RANGE_POINTS)
+    throw new PromQLError(
+      'bad_data',
+      'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
+    );
+  const g: Grid = { start: opts.start, interval: opts.step, n };
+  const ev = await evaluate(ast, g, opts, opts.start, opts.end);
+  const v = ev.eval(ast, g);
+  const series =
+    v.kind === 'scalar'
+      ? [{ labels: {}, vals: v.vals, has: new Uint8Array(n).fill(1) }]
+      : v.kind === 'vector'
+        ? mergeSameLabels(v.series)
+        : [];
+  const result: PromMatrixSeries[] = [];
+  for (const s of series) {
+    const values: [number, string][] = [];
+    for (let i = 0; i < n; i++) if (s.has[i]) values.push(point(gridTime(g, i), s.vals[i]!));
+    if (values.length) result.push({ metric: s.labels, values });
+  }
+  result.sort((a, b) => compareLabels(a.metric, b.metric));
+  return { resultType: 'matrix', result };
+}

@@ -1,0 +1,296 @@
+// Lezer PromQL tree (the official grammar) -> the engine's typed AST, with Prometheus' checks.
+import { parser } from '@prometheus-io/lezer-promql';
+import type { MatchOp, Matcher } from '../types.ts';
+import { PromQLError } from '../types.ts';
+import type { AtSpec, BinaryOp, Expr, VectorMatching } from './ast.ts';
+import { compileAnchored, NAME } from './labels.ts';
+import { parseDuration, parseNumberLiteral, unquoteString } from './format.ts';
+import { checkTypes } from './typecheck.ts';
+
+type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
+
+const fail = (msg: string): never => {
+  throw new PromQLError('bad_data', msg);
+};
+
+const BIN_OPS: Record<string, BinaryOp> = {
+  Add: '+',
+  Sub: '-',
+  Mul: '*',
+  Div: '/',
+  Mod: '%',
+  Pow: '^',
+  Atan2: 'atan2',
+  Eql: '==',
+  Neq: '!=',
+  Gtr: '>',
+  Lss: '<',
+  Gte: '>=',
+  Lte: '<=',
+  And: 'and',
+  Or: 'or',
+  Unless: 'unless',
+};
+
+const MATCH_OPS: Record<string, MatchOp> = {
+  EqlSingle: '=',
+  Neq: '!=',
+  EqlRegex: '=~',
+  NeqRegex: '!~',
+};
+
+class Converter {
+  constructor(private readonly src: string) {}
+
+  text(n: SyntaxNode): string {
+    return this.src.slice(n.from, n.to);
+  }
+
+  children(n: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let c = n.firstChild; c; c = c.nextSibling) if (c.name !== 'LineComment') out.push(c);
+    return out;
+  }
+
+  duration(n: SyntaxNode | undefined): number {
+    const d = n ? parseDuration(this.text(n)) : undefined;
+    if (d === undefined) return fail(`bad duration ${JSON.stringify(n ? this.text(n) : '')}`);
+    return d;
+  }
+
+  string(n: SyntaxNode): string {
+    try {
+      return unquoteString(this.text(n));
+    } catch (e) {
+      return fail(`invalid string literal: ${(e as Error).message}`);
+    }
+  }
+
+  number(n: SyntaxNode): number {
+    const v = parseNumberLiteral(this.text(n));
+    if (v === undefined)
+      return fail(`bad number or duration syntax: ${JSON.stringify(this.text(n))}`);
+    return v;
+  }
+
+  expr(n: SyntaxNode): Expr {
+    const kids = this.children(n);
+    switch (n.name) {
+      case 'PromQL':
+      case 'FunctionCallBody':
+        if (kids.length !== 1) return fail('expected one expression');
+        return this.expr(kids[0]!);
+      case 'NumberLiteral':
+        return { type: 'number', value: this.number(n) };
+      case 'StringLiteral':
+        return { type: 'string', value: this.string(n) };
+      case 'ParenExpr':
+        return { type: 'paren', expr: this.expr(kids[0]!) };
+      case 'UnaryExpr': {
+        const op = this.text(kids[0]!) as '-' | '+';
+        const inner = this.expr(kids[1]!);
+        if (inner.type === 'number')
+          return { type: 'number', value: op === '-' ? -inner.value : inner.value };
+        return { type: 'unary', op, expr: inner };
+      }
+      case 'VectorSelector':
+        return this.vectorSelector(n, kids);
+      case 'MatrixSelector': {
+        const vec = this.expr(kids[0]!);
+        if (vec.type !== 'vector') return fail('ranges only allowed for vector selectors');
+        if (vec.offset !== 0 || vec.at !== undefined)
+          return fail('no offset or @ modifiers allowed before range');
+        return { type: 'matrix', vector: vec, range: this.duration(kids[1]) };
+      }
+      case 'SubqueryExpr': {
+        const inner = this.expr(kids[0]!);
+        const durs = kids.filter((k) => k.name === 'Duration');
+        return {
+          type: 'subquery',
+          expr: inner,
+          range: this.duration(durs[0]),
+          step: durs[1] ? this.duration(durs[1]) : 0,
+          offset: 0,
+        };
+      }
+      case 'OffsetExpr':
+        return this.offset(kids);
+      case 'StepInvariantExpr':
+        return this.at(kids);
+      case 'FunctionCall':
+        return this.call(kids);
+      case 'AggregateExpr':
+        return this.aggregate(kids);
+      case 'BinaryExpr':
+        return this.binary(kids);
+      default:
+        return fail(`unexpected ${n.name} ${JSON.stringify(this.text(n))}`);
+    }
+  }
+
+  vectorSelector(n: SyntaxNode, kids: SyntaxNode[]): Expr {
+    const matchers: Matcher[] = [];
+    for (const k of kids) {
+      if (k.name === 'Identifier' || k.name === 'MetricName') {
+        matchers.push({ name: NAME, op: '=', value: this.text(k) });
+      } else if (k.name === 'LabelMatchers') {
+        for (const m of this.children(k)) {
+          const [name, op, value] = this.children(m);
+          const opNode = op ? this.children(op)[0] : undefined;
+          const matchOp = opNode ? MATCH_OPS[opNode.name] : undefined;
+          if (!name || !matchOp || !value) return fail(`bad matcher ${this.text(m)}`);
+          matchers.push({ name: this.text(name), op: matchOp, value: this.string(value) });
+        }
+      }
+    }
+    const names = matchers.filter((m) => m.name === NAME);
+    if (names.length > 1 && kids.some((k) => k.name === 'Identifier'))
+      return fail(`metric name must not be set twice: ${JSON.stringify(this.text(n))}`);
+    const nonEmpty = matchers.some((m) => {
+      const re = m.op === '=~' || m.op === '!~';
+      const matchesEmpty =
+        m.op === '=' ? m.value === '' : m.op === '!=' ? m.value !== '' : re && emptyMatches(m);
+      return !matchesEmpty;
+    });
+    if (!nonEmpty) return fail('vector selector must contain at least one non-empty matcher');
+    return { type: 'vector', matchers, offset: 0 };
+  }
+
+  offset(kids: SyntaxNode[]): Expr {
+    const target = this.expr(kids[0]!);
+    const neg = kids.some((k) => k.name === 'Sub');
+    const d = this.duration(kids.find((k) => k.name === 'Duration'));
+    const value = neg ? -d : d;
+    const sel = target.type === 'matrix' ? target.vector : target;
+    if (sel.type !== 'vector' && sel.type !== 'subquery')
+      return fail(
+        'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+      );
+    if (sel.offset !== 0) return fail('offset may not be set multiple times');
+    sel.offset = value;
+    return target;
+  }
+
+  at(kids: SyntaxNode[]): Expr {
+    const target = this.expr(kids[0]!);
+    const last = kids[kids.length - 1]!;
+    let at: AtSpec;
+    if (last.name === 'AtModifierPreprocessors') {
+      at = this.text(last).startsWith('start') ? 'start' : 'end';
+    } else {
+      const v = this.number(last) * (kids.some((k) => k.name === 'Sub') ? -1 : 1);
+      if (!Number.isFinite(v)) return fail('timestamp out of bounds for @ modifier');
+      at = Math.round(v * 1000);
+    }
+    const sel = target.type === 'matrix' ? target.vector : target;
+    if (sel.type !== 'vector' && sel.type !== 'subquery')
+      return fail(
+        '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+      );
+    if (sel.at !== undefined) return fail('@ <timestamp> may not be set multiple times');
+    sel.at = at;
+    return target;
+  }
+
+  call(kids: SyntaxNode[]): Expr {
+    const func = this.text(kids[0]!);
+    const body = kids[1];
+    const args = body ? this.children(body).map((a) => this.expr(a)) : [];
+    return { type: 'call', func, args };
+  }
+
+  aggregate(kids: SyntaxNode[]): Expr {
+    const op = this.text(kids[0]!).toLowerCase();
+    const mod = kids.find((k) => k.name === 'AggregateModifier');
+    const body = kids.find((k) => k.name === 'FunctionCallBody');
+    const args = body ? this.children(body).map((a) => this.expr(a)) : [];
+    let grouping: string[] = [];
+    let without = false;
+    if (mod) {
+      const mk = this.children(mod);
+      without = mk[0]?.name === 'Without';
+      const gl = mk.find((k) => k.name === 'GroupingLabels');
+      grouping = gl ? this.children(gl).map((l) => this.text(l)) : [];
+    }
+    const expr = args[args.length - 1];
+    if (!expr) return fail(`no arguments for aggregate expression provided`);
+    const hasParam =
+      op === 'topk' || op === 'bottomk' || op === 'quantile' || op === 'count_values';
+    if (args.length !== (hasParam ? 2 : 1))
+      return fail(
+        `wrong number of arguments for aggregate expression provided, expected ${hasParam ? 2 : 1}, got ${args.length}`,
+      );
+    return {
+      type: 'aggregate',
+      op,
+      expr,
+      param: hasParam ? args[0] : undefined,
+      grouping,
+      without,
+    };
+  }
+
+  binary(kids: SyntaxNode[]): Expr {
+    const [lhsNode, opNode] = kids;
+    const rhsNode = kids[kids.length - 1]!;
+    const op = BIN_OPS[opNode!.name];
+    if (!op) return fail(`unknown operator ${this.text(opNode!)}`);
+    const bool = kids.some((k) => k.name === 'BoolModifier');
+    const clause = kids.find((k) => k.name === 'MatchingModifierClause');
+    let matching: VectorMatching | undefined;
+    if (clause) {
+      const ck = this.children(clause);
+      const labelsOf = (n: SyntaxNode | undefined) =>
+        n && n.name === 'GroupingLabels' ? this.children(n).map((l) => this.text(l)) : [];
+      const group = ck.find((k) => k.name === 'GroupLeft' || k.name === 'GroupRight');
+      const groupIdx = group ? ck.indexOf(group) : -1;
+      matching = {
+        card: !group ? 'one-to-one' : group.name === 'GroupLeft' ? 'many-to-one' : 'one-to-many',
+        on: ck[0]?.name === 'On',
+        labels: labelsOf(ck[1]),
+        include: groupIdx >= 0 ? labelsOf(ck[groupIdx + 1]) : [],
+      };
+    }
+    const lhs = this.expr(lhsNode!);
+    const rhs = this.expr(rhsNode);
+    // The grammar folds a leading sign into a number literal; PromQL's unary minus binds
+    // weaker than `^` (-2 ^ 2 == -4).
+    if (op === '^' && lhsNode!.name === 'NumberLiteral' && /^\s*[-+]/.test(this.text(lhsNode!))) {
+      const neg = this.text(lhsNode!).trim().startsWith('-');
+      const pow: Expr = {
+        type: 'binary',
+        op,
+        lhs: { type: 'number', value: Math.abs((lhs as { value: number }).value) },
+        rhs,
+        bool,
+        matching,
+      };
+      return neg ? { type: 'unary', op: '-', expr: pow } : pow;
+    }
+    return { type: 'binary', op, lhs, rhs, bool, matching };
+  }
+}
+
+function emptyMatches(m: Matcher): boolean {
+  const re = compileAnchored(m.value);
+  return m.op === '=~' ? re.test('') : !re.test('');
+}
+
+/** Parse a PromQL expression into the typed AST; throws PromQLError('bad_data') on errors. */
+export function parsePromQL(expr: string): Expr {
+  if (expr.trim() === '') fail('no expression found in input');
+  const tree = parser.parse(expr);
+  let errorAt = -1;
+  tree.iterate({
+    enter(n: { from: number; type: { isError: boolean } }) {
+      if (errorAt < 0 && n.type.isError) errorAt = n.from;
+    },
+  });
+  if (errorAt >= 0)
+    fail(
+      `1:${errorAt + 1}: parse error: unexpected input near ${JSON.stringify(expr.slice(errorAt, errorAt + 20))}`,
+    );
+  const ast = new Converter(expr).expr(tree.topNode);
+  checkTypes(ast);
+  return ast;
+}
