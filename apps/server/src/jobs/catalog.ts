@@ -6,6 +6,7 @@ import type { DbHandle } from '../db/client.ts';
 import { maintainPartitions } from '../db/partitions.ts';
 import { compactLogCounts } from '../modules/search/index.ts';
 import { pruneMonitorStats } from '../modules/monitors/index.ts';
+import { aggregateEndpointStats } from '../modules/performance/index.ts';
 import { compactMetricSamples, refreshMetricRollups } from '../modules/metrics/index.ts';
 import { cleanupSessions } from './sessions-cleanup.ts';
 
@@ -141,6 +142,19 @@ export const jobCatalog = {
     cron: '* * * * *',
     handler: async (_payload, { db, config }) =>
       refreshMetricRollups(db.pool, { lookbackMinutes: config.metrics.rollupLookbackMinutes }),
+  }),
+  // Endpoint statistics from spans and request logs, with their 5-minute and hourly rollups
+  // (modules/performance). Each run replaces the last few closed minutes, so it is idempotent.
+  'performance.aggregate': defineJob({
+    payload: Type.Object({}, { additionalProperties: false }),
+    retryLimit: 2,
+    retryDelaySeconds: 30,
+    retryBackoff: true,
+    expireInSeconds: 10 * 60,
+    policy: 'stately',
+    slotSeconds: 60,
+    cron: '* * * * *',
+    handler: async (_payload, { db }) => ({ ...(await aggregateEndpointStats(db.db)) }),
   }),
 };
 
