@@ -19,8 +19,6 @@ import { ingestPlugin } from './modules/ingest/index.ts';
 import { logsModule } from './modules/logs/index.ts';
 import { tracesModule } from './modules/traces/index.ts';
 import { metricsModule } from './modules/metrics/index.ts';
-import { systemHealthModule } from './modules/system-health/index.ts';
-import { promqlModule } from './modules/promql/index.ts';
 import { performanceModule } from './modules/performance/index.ts';
 import { authPlugin } from './platform/auth.ts';
 import { corsPlugin } from './platform/cors.ts';
@@ -136,7 +134,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(searchModule, { prefix: '/api/v1' });
   await app.register(logsModule);
   await app.register(metricsModule);
-  await app.register(promqlModule);
   await app.register(monitorsModule);
   await app.register(integrationsModule, { prefix: '/api/v1' });
   await app.register(statusPagesModule);
@@ -145,6 +142,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tracesModule);
   await app.register(performanceModule);
   await app.register(securityModule);
-  await app.register(systemHealthModule);
   return app;
 }
