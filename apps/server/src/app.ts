@@ -19,6 +19,7 @@ import { ingestPlugin } from './modules/ingest/index.ts';
 import { logsModule } from './modules/logs/index.ts';
 import { tracesModule } from './modules/traces/index.ts';
 import { metricsModule } from './modules/metrics/index.ts';
+import { systemHealthModule } from './modules/system-health/index.ts';
 import { performanceModule } from './modules/performance/index.ts';
 import { authPlugin } from './platform/auth.ts';
 import { corsPlugin } from './platform/cors.ts';
@@ -142,5 +143,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tracesModule);
   await app.register(performanceModule);
   await app.register(securityModule);
+  await app.register(systemHealthModule);
   return app;
 }
