@@ -33,7 +33,8 @@ export const AREAS: readonly Area[] = [
     },
   },
   {
-    path: '/metrics',
+    // Not /metrics: the server owns that path (its own Prometheus exposition).
+    path: '/metric-explorer',
     label: 'Metrics',
     icon: '∿',
     group: 'observe',

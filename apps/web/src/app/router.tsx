@@ -10,7 +10,7 @@ import { Shell } from './shell.tsx';
 
 // Sign-in and the shell are in the first bundle; every screen behind them loads on demand, so the
 // page people open at the start of an incident stays small.
-const BUILT = new Set(['/explore', '/errors', '/traces']);
+const BUILT = new Set(['/explore', '/errors', '/traces', '/metric-explorer']);
 const placeholderRoutes: RouteObject[] = AREAS.filter((a) => a.coming && !BUILT.has(a.path)).map(
   (a) => ({
     path: `${a.path.slice(1)}/*`,
@@ -98,6 +98,12 @@ export const routes: RouteObject[] = [
             path: 'traces/:traceId',
             lazy: async () => ({
               Component: (await import('../features/traces/trace-page.tsx')).TracePage,
+            }),
+          },
+          {
+            path: 'metric-explorer',
+            lazy: async () => ({
+              Component: (await import('../features/metrics/metrics-page.tsx')).MetricsPage,
             }),
           },
           {
