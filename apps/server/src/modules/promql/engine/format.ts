@@ -1,15 +1,20 @@
 // Number formatting and parsing as Prometheus (Go's strconv) does it.
 
-/** Go's strconv.FormatFloat(v, 'f', -1, 64), with Prometheus' spelling of NaN and infinities. */
-export function formatFloat(v: number): string {
+function special(v: number): string | undefined {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
   if (Object.is(v, -0)) return '-0';
+  return undefined;
+}
+
+/** Go's strconv.FormatFloat(v, 'f', -1, 64): shortest digits, never an exponent. */
+export function formatFloat(v: number): string {
+  const sp = special(v);
+  if (sp !== undefined) return sp;
   const s = String(v);
   const e = s.indexOf('e');
   if (e < 0) return s;
-  // Shortest round-trip digits, written out without an exponent.
   const neg = s.startsWith('-');
   const mant = s.slice(neg ? 1 : 0, e);
   const exp = Number(s.slice(e + 1));
@@ -21,6 +26,21 @@ export function formatFloat(v: number): string {
   else if (intLen >= digits.length) out = digits + '0'.repeat(intLen - digits.length);
   else out = digits.slice(0, intLen) + '.' + digits.slice(intLen);
   return (neg ? '-' : '') + out;
+}
+
+/**
+ * A vector or matrix point's value as Prometheus 2.42's API writes it (marshalPointJSON): 'f'
+ * form, but Go's 'e' form (two-digit exponent at least) below 1e-6 and from 1e21. Scalars use
+ * formatFloat (measured against Prometheus: scalar 1.5e-7 is "0.00000015", a sample "1.5e-07").
+ */
+export function formatSampleValue(v: number): string {
+  const sp = special(v);
+  if (sp !== undefined) return sp;
+  const abs = Math.abs(v);
+  if (abs === 0 || (abs >= 1e-6 && abs < 1e21)) return formatFloat(v);
+  return v
+    .toExponential()
+    .replace(/e([+-])(\d)$/, (_m, sign: string, d: string) => `e${sign}0${d}`);
 }
 
 /** Go's strconv.ParseFloat(s, 64) for the forms label values carry (`le`); NaN when invalid. */

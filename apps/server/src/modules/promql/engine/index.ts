@@ -10,7 +10,7 @@ import { PromQLError } from '../types.ts';
 import type { Expr } from './ast.ts';
 import { Evaluator, unwrapParens } from './eval.ts';
 import { fetchSelectors, selectorMatchers } from './fetch.ts';
-import { formatFloat } from './format.ts';
+import { formatFloat, formatSampleValue } from './format.ts';
 import { compareLabels } from './labels.ts';
 import { parsePromQL } from './parse.ts';
 import { Budget, gridTime, mergeSameLabels } from './series.ts';
@@ -18,7 +18,7 @@ import type { Grid } from './series.ts';
 import { typeOf } from './typecheck.ts';
 
 export { parsePromQL } from './parse.ts';
-export { formatFloat } from './format.ts';
+export { formatFloat, formatSampleValue } from './format.ts';
 export type { Expr } from './ast.ts';
 
 const DEFAULT_LOOKBACK = 5 * 60_000;
@@ -47,7 +47,7 @@ async function evaluate(
   return new Evaluator({ ...times, data, budget });
 }
 
-const point = (t: number, v: number): [number, string] => [t / 1000, formatFloat(v)];
+const point = (t: number, v: number): [number, string] => [t / 1000, formatSampleValue(v)];
 
 export async function instantQuery(
   expr: string,
@@ -60,7 +60,7 @@ export async function instantQuery(
   const v = ev.eval(ast, g);
   switch (v.kind) {
     case 'scalar':
-      return { resultType: 'scalar', result: point(t, v.vals[0]!) };
+      return { resultType: 'scalar', result: [t / 1000, formatFloat(v.vals[0]!)] };
     case 'string':
       return { resultType: 'string', result: [t / 1000, v.value] };
     case 'vector': {
