@@ -18,6 +18,10 @@ declare module 'fastify' {
     permission?: Permission;
     authenticated?: boolean;
     public?: boolean;
+    /** Also accept `Authorization: Basic` with an API key as the password (Grafana, Prometheus clients). */
+    basicAuth?: boolean;
+    /** A POST that only reads (the Prometheus query API takes forms): not an audited mutation. */
+    readOnly?: boolean;
   }
   interface FastifyRequest {
     ctx: Ctx;
@@ -35,6 +39,8 @@ export interface RouteInfo {
   public: boolean;
   /** Whether the route declares a request body schema. */
   hasBody: boolean;
+  /** A non-GET route that changes nothing (config.readOnly). */
+  readOnly: boolean;
 }
 
 export interface Caller {
@@ -101,6 +107,7 @@ export const authPlugin = fp(
           authenticated: cfg.authenticated === true,
           public: cfg.public === true,
           hasBody: Boolean((route.schema as { body?: unknown } | undefined)?.body),
+          readOnly: route.config?.readOnly === true,
         });
       }
     });

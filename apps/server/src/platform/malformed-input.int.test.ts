@@ -103,6 +103,10 @@ describe('malformed input answers 4xx problem bodies, never 5xx', () => {
           headers: { cookie, 'content-type': type },
           payload,
         });
+        // A read-only POST taking Prometheus API forms ignores unknown fields, as Prometheus
+        // does: a form of other fields is a valid (empty) request there.
+        if (r.readOnly && type === 'application/x-www-form-urlencoded' && res.statusCode < 400)
+          continue;
         expectProblem(res, `${r.method} ${r.url} with ${name}`);
       }
     }

@@ -110,8 +110,14 @@ export function createIdentityResolver(deps: AppDeps): IdentityResolver {
       const auth = req.headers.authorization;
       if (auth) {
         const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-        if (!m) throw unauthorized('Send the API key as `Authorization: Bearer <key>`.');
-        return fromApiKey(req, m[1]!);
+        if (m) return fromApiKey(req, m[1]!);
+        const basic = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(auth);
+        if (basic && req.routeOptions.config?.basicAuth) {
+          // The key is the password (Grafana's basic auth); the user name is ignored.
+          const text = Buffer.from(basic[1]!, 'base64').toString('utf8');
+          return fromApiKey(req, text.slice(text.indexOf(':') + 1));
+        }
+        throw unauthorized('Send the API key as `Authorization: Bearer <key>`.');
       }
       const token = req.cookies?.[SESSION_COOKIE];
       if (!token) return null;

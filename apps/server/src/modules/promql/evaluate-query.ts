@@ -1,0 +1,76 @@
+import { withTransaction, type Ctx } from '../../db/context.ts';
+import { instantQuery, rangeQuery } from './engine/index.ts';
+import { setStatementTimeout } from './repository.ts';
+import { DbSeriesSource, DEFAULT_SOURCE_LIMITS, type SourceStats } from './source-db.ts';
+import { PromQLError, type PromQueryData } from './types.ts';
+
+/** Prometheus' limit on points per series of a range query. */
+export const MAX_POINTS_PER_SERIES = 11_000;
+/** Prometheus' default query.timeout; a request's `timeout` can only lower it. */
+export const MAX_TIMEOUT_MS = 120_000;
+
+export type EvaluateInput =
+  | { query: string; timeoutMs: number; time: number }
+  | { query: string; timeoutMs: number; start: number; end: number; step: number };
+
+export interface Evaluated {
+  data: PromQueryData;
+  stats: SourceStats;
+}
+
+/** Checks a range query's bounds as Prometheus does; the messages are Prometheus'. */
+export function checkRange(start: number, end: number, step: number): void {
+  if (end < start) throw new PromQLError('bad_data', 'end timestamp must not be before start time');
+  if (step <= 0) {
+    throw new PromQLError(
+      'bad_data',
+      'zero or negative query resolution step widths are not accepted. Try a positive integer',
+    );
+  }
+  if ((end - start) / step > MAX_POINTS_PER_SERIES) {
+    throw new PromQLError(
+      'bad_data',
+      'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
+    );
+  }
+}
+
+/**
+ * Evaluates a PromQL query over the caller's organization: one transaction (row-level
+ * security, one snapshot, the statement timeout), the engine reading through DbSeriesSource.
+ */
+export async function evaluateQuery({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: EvaluateInput;
+}): Promise<Evaluated> {
+  if ('step' in input) checkRange(input.start, input.end, input.step);
+  const started = Date.now();
+  try {
+    return await withTransaction(ctx, async (tx) => {
+      await setStatementTimeout(tx, input.timeoutMs);
+      const source = new DbSeriesSource(tx, DEFAULT_SOURCE_LIMITS);
+      const data =
+        'step' in input
+          ? await rangeQuery(input.query, {
+              source,
+              start: input.start,
+              end: input.end,
+              step: input.step,
+            })
+          : await instantQuery(input.query, { source, time: input.time });
+      if (Date.now() - started > input.timeoutMs) throw timeout(input.timeoutMs);
+      return { data, stats: source.stats };
+    });
+  } catch (err) {
+    // PostgreSQL cancelled a statement at statement_timeout.
+    if ((err as { code?: string }).code === '57014') throw timeout(input.timeoutMs);
+    throw err;
+  }
+}
+
+function timeout(ms: number) {
+  return new PromQLError('timeout', `query timed out in query execution (timeout ${ms / 1000}s)`);
+}

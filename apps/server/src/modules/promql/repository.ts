@@ -1,0 +1,232 @@
+import { sql, type RawBuilder } from 'kysely';
+import { txOf, type Ctx } from '../../db/context.ts';
+import { PromQLError, type Labels, type Matcher } from './types.ts';
+
+/**
+ * SQL of the PromQL source and the metadata endpoints. Everything runs inside withTransaction
+ * (row-level security on the organization) and also filters metric_series by ctx.orgId.
+ * Samples and rollups come back as `array_send` byte arrays, decoded by pg-arrays.ts.
+ */
+
+export interface SeriesRow {
+  id: number;
+  name: string;
+  labels: Record<string, string>;
+}
+
+// PostgreSQL's timestamptz spans 4713 BC to 294276 AD and a JS Date ±8.64e15 ms; Prometheus
+// takes times far outside both ("no limit"), which hold no samples anyway.
+const pgTime = (ms: number) => new Date(Math.min(Math.max(ms, -2e14), 2.5e14));
+
+/** A matcher set (one `match[]` or one selector) as an SQL condition on metric_series `s`. */
+function matcherSql(m: Matcher): RawBuilder<unknown> {
+  let re = m.value;
+  let regexOp = m.op === '=~' ? '~' : '!~';
+  if (m.op === '=~' || m.op === '!~') {
+    // Go's (?i) flag prefix becomes PostgreSQL's case-insensitive operator: an embedded option
+    // is only allowed at the very start of an ARE, and the pattern is wrapped to anchor it.
+    if (re.startsWith('(?i)')) {
+      re = re.slice(4);
+      regexOp += '*';
+    }
+    re = `^(?:${re})$`;
+  }
+  const op = sql.raw(regexOp);
+  if (m.name === '__name__') {
+    if (m.op === '=') return sql`s.name = ${m.value}`;
+    if (m.op === '!=') return sql`s.name <> ${m.value}`;
+    return sql`s.name ${op} ${re}`;
+  }
+  // A label that is absent matches the empty string, as in Prometheus.
+  const value = sql`coalesce(s.labels ->> ${m.name}, '')`;
+  if (m.op === '=') {
+    // Containment uses the GIN index on labels.
+    return m.value === ''
+      ? sql`${value} = ''`
+      : sql`s.labels @> ${JSON.stringify({ [m.name]: m.value })}::jsonb`;
+  }
+  if (m.op === '!=') return sql`${value} <> ${m.value}`;
+  return sql`${value} ${op} ${re}`;
+}
+
+function matchersSql(sets: Matcher[][]): RawBuilder<unknown> {
+  if (!sets.length) return sql`true`;
+  const ors = sets.map((set) =>
+    set.length ? sql`(${sql.join(set.map(matcherSql), sql` AND `)})` : sql`true`,
+  );
+  return sql`(${sql.join(ors, sql` OR `)})`;
+}
+
+/** PostgreSQL refuses a regex (SQLSTATE 2201B): the caller's bad_data, not a server error. */
+async function guardRegex<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if ((err as { code?: string }).code === '2201B') {
+      throw new PromQLError('bad_data', `invalid regular expression: ${(err as Error).message}`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Series of the organization matching any of the matcher sets. Not filtered by time:
+ * first_seen_at is when Pharos stored the series, not its first sample's time (remote write
+ * and backfills carry older samples), and last_seen_at is refreshed lazily.
+ */
+export async function findSeries(
+  ctx: Ctx,
+  sets: Matcher[][],
+  opts: { limit: number },
+): Promise<SeriesRow[]> {
+  return guardRegex(async () => {
+    const r = await sql<SeriesRow>`SELECT s.id, s.name, s.labels FROM metric_series s
+       WHERE s.org_id = ${ctx.orgId} AND ${matchersSql(sets)}
+       LIMIT ${opts.limit}`.execute(txOf(ctx));
+    return r.rows;
+  });
+}
+
+export interface RawRow {
+  id: number;
+  /** 0: a chunk (ts = int4 deltas from t0), 1: head rows aggregated (ts = float8 ms). */
+  k: number;
+  t0: number;
+  ts: Buffer;
+  vs: Buffer;
+}
+
+/** Samples of `ids` in [start, end] ms: the chunks that overlap it plus the head's rows. */
+export async function loadRawSamples(
+  ctx: Ctx,
+  ids: number[],
+  start: number,
+  end: number,
+): Promise<RawRow[]> {
+  // A chunk never crosses a UTC day, so one starting before start's day ends before start.
+  const dayStart = pgTime(Math.floor(start / 86_400_000) * 86_400_000);
+  const from = pgTime(start);
+  const to = pgTime(end);
+  const r = await sql<RawRow>`
+    SELECT c.series_id AS id, 0 AS k, (extract(epoch FROM c.start_time) * 1000)::float8 AS t0,
+           array_send(c.time_deltas_ms) AS ts, array_send(c.sample_values) AS vs
+      FROM metric_sample_chunks c
+     WHERE c.series_id = ANY(${ids}::int8[])
+       AND c.start_time >= ${dayStart} AND c.start_time <= ${to} AND c.end_time >= ${from}
+    UNION ALL
+    SELECT m.series_id, 1, 0,
+           array_send(array_agg((extract(epoch FROM m.time) * 1000)::float8 ORDER BY m.time)),
+           array_send(array_agg(m.value ORDER BY m.time))
+      FROM metric_samples m
+     WHERE m.series_id = ANY(${ids}::int8[]) AND m.time >= ${from} AND m.time <= ${to}
+     GROUP BY m.series_id`.execute(txOf(ctx));
+  return r.rows;
+}
+
+export type RollupTable = 'metric_rollups_5m' | 'metric_rollups_1h';
+export type RollupValue = 'last' | 'max' | 'min' | 'sum' | 'avg' | 'increase';
+
+// Fixed expressions, never user input. A NULL increase (a gauge) reads as NaN, so the source
+// can see that the series has no counter rollup and fall back to raw samples.
+const VALUE_SQL: Record<RollupValue, string> = {
+  last: 'last_value',
+  max: 'max_value',
+  min: 'min_value',
+  sum: 'sum_value',
+  avg: 'sum_value / sample_count',
+  increase: "coalesce(increase, 'NaN'::float8)",
+};
+
+export interface RollupRow {
+  id: number;
+  /** float8[] of bucket starts (ms). */
+  ts: Buffer;
+  vs: Buffer;
+  /** last_value of the newest bucket (a counter's value where raw samples take over). */
+  last: number;
+}
+
+/** Rollup buckets of `ids` starting in [start, end) ms, one array pair per series. */
+export async function loadRollups(
+  ctx: Ctx,
+  table: RollupTable,
+  value: RollupValue,
+  ids: number[],
+  start: number,
+  end: number,
+): Promise<RollupRow[]> {
+  const r = await sql<RollupRow>`
+    SELECT series_id AS id,
+           array_send(array_agg((extract(epoch FROM bucket) * 1000)::float8 ORDER BY bucket)) AS ts,
+           array_send(array_agg(${sql.raw(VALUE_SQL[value])} ORDER BY bucket)) AS vs,
+           (array_agg(last_value ORDER BY bucket DESC))[1] AS last
+      FROM ${sql.table(table)}
+     WHERE series_id = ANY(${ids}::int8[]) AND bucket >= ${pgTime(start)} AND bucket < ${pgTime(end)}
+     GROUP BY series_id`.execute(txOf(ctx));
+  return r.rows;
+}
+
+/** Sets the transaction's statement timeout (the API's `timeout` parameter). */
+export async function setStatementTimeout(ctx: Ctx, ms: number): Promise<void> {
+  await sql`SELECT set_config('statement_timeout', ${String(Math.max(1, Math.round(ms)))}, true)`.execute(
+    txOf(ctx),
+  );
+}
+
+/** Label names of the matching series (with `__name__`), sorted. */
+export async function labelNames(ctx: Ctx, sets: Matcher[][]): Promise<string[]> {
+  return guardRegex(async () => {
+    const r = await sql<{ k: string }>`SELECT DISTINCT k COLLATE "C" AS k FROM (
+        SELECT jsonb_object_keys(s.labels) AS k FROM metric_series s
+         WHERE s.org_id = ${ctx.orgId} AND ${matchersSql(sets)}
+        UNION ALL SELECT '__name__' WHERE EXISTS (
+          SELECT 1 FROM metric_series s
+           WHERE s.org_id = ${ctx.orgId} AND ${matchersSql(sets)})
+      ) x ORDER BY k`.execute(txOf(ctx));
+    return r.rows.map((x) => x.k);
+  });
+}
+
+/** Values of one label over the matching series, sorted; `__name__` gives metric names. */
+export async function labelValues(
+  ctx: Ctx,
+  name: string,
+  sets: Matcher[][],
+  limit: number,
+): Promise<string[]> {
+  const col = name === '__name__' ? sql`s.name` : sql`s.labels ->> ${name}`;
+  return guardRegex(async () => {
+    const r = await sql<{ v: string }>`SELECT DISTINCT ${col} COLLATE "C" AS v FROM metric_series s
+       WHERE s.org_id = ${ctx.orgId} AND ${matchersSql(sets)}
+         AND ${col} IS NOT NULL AND ${col} <> ''
+       ORDER BY v LIMIT ${limit}`.execute(txOf(ctx));
+    return r.rows.map((x) => x.v);
+  });
+}
+
+export interface MetadataRow {
+  name: string;
+  type: string;
+  help: string | null;
+  unit: string | null;
+}
+
+/** One row per metric name and distinct (type, help, unit), names sorted; `metric` with its histogram series. */
+export async function metricMetadata(
+  ctx: Ctx,
+  metric: string | null,
+  limit: number,
+): Promise<MetadataRow[]> {
+  const r =
+    await sql<MetadataRow>`SELECT DISTINCT s.name COLLATE "C" AS name, s.type, s.help, s.unit FROM metric_series s
+     WHERE s.org_id = ${ctx.orgId}
+       AND (${metric}::text IS NULL
+            OR s.name IN (${metric}, ${metric} || '_bucket', ${metric} || '_sum', ${metric} || '_count'))
+     ORDER BY name, type, help LIMIT ${limit}`.execute(txOf(ctx));
+  return r.rows;
+}
+
+/** A row's labels in Prometheus' form: the label set plus `__name__`. */
+export function labelsOf(row: SeriesRow): Labels {
+  return { __name__: row.name, ...row.labels };
+}

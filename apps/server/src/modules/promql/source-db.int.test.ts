@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app.ts';
+import { seedOrg } from '../../../test/identity.ts';
+import { systemCtx, withTransaction } from '../../db/context.ts';
+import { DbSeriesSource } from './source-db.ts';
+import { PromQLError, type Matcher, type RawSeries, type SelectHints } from './types.ts';
+
+/**
+ * The PostgreSQL SeriesSource on real tables: matchers translated to SQL (with Prometheus'
+ * empty-label semantics), the union of compacted chunks and head rows, organization isolation.
+ */
+let t: TestApp;
+let orgA: string;
+let orgB: string;
+const DAY = 86_400_000;
+const MIN = 60_000;
+// Today's UTC midnight: chunks hold yesterday, the head holds today.
+const today = Math.floor(Date.now() / DAY) * DAY;
+
+async function addSeries(orgId: string, name: string, labels: Record<string, string>) {
+  const fp = createHash('sha256')
+    .update(name + JSON.stringify(labels) + orgId)
+    .digest()
+    .subarray(0, 16);
+  const r = await t.db.handle.pool.query<{ id: string }>(
+    `INSERT INTO metric_series (org_id, name, labels, fingerprint, type, first_seen_at)
+     VALUES ($1, $2, $3, $4, 'counter', now() - interval '3 days') RETURNING id`,
+    [orgId, name, JSON.stringify(labels), fp],
+  );
+  return Number(r.rows[0]!.id);
+}
+
+/** Samples every minute from `from` (count n), value = f(i); into a chunk or the head. */
+async function addSamples(
+  orgId: string,
+  id: number,
+  from: number,
+  n: number,
+  f: (i: number) => number,
+  where: 'chunk' | 'head',
+) {
+  const values = Array.from({ length: n }, (_, i) => f(i));
+  if (where === 'chunk') {
+    await t.db.handle.pool.query(
+      `INSERT INTO metric_sample_chunks (start_time, series_id, end_time, org_id, sample_count, time_deltas_ms, sample_values)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        new Date(from),
+        id,
+        new Date(from + (n - 1) * MIN),
+        orgId,
+        n,
+        values.map((_, i) => (i === 0 ? 0 : MIN)),
+        values,
+      ],
+    );
+  } else {
+    await t.db.handle.pool.query(
+      `INSERT INTO metric_samples (time, series_id, value, org_id)
+       SELECT to_timestamp(($1::float8 + i * 60000) / 1000), $2, ($3::float8[])[i + 1], $4
+         FROM generate_series(0, $5 - 1) i`,
+      [from, id, values, orgId, n],
+    );
+  }
+}
+
+let upA: number;
+let upB: number;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const pool = t.db.handle.pool;
+  for (const table of ['metric_samples', 'metric_sample_chunks'])
+    await pool.query(`SELECT pharos_create_partitions($1, current_date - 3, 6)`, [table]);
+  orgA = await seedOrg(t.db.handle.db, 'prom-a');
+  orgB = await seedOrg(t.db.handle.db, 'prom-b');
+  upA = await addSeries(orgA, 'up', { job: 'api', instance: 'h1' });
+  upB = await addSeries(orgA, 'up', { job: 'db', instance: 'h2', env: 'prod' });
+  const other = await addSeries(orgA, 'http_requests_total', { job: 'api', code: '200' });
+  const foreign = await addSeries(orgB, 'up', { job: 'api', instance: 'h1' });
+  // up{job="api"}: yesterday's last 60 minutes compacted, today's first 30 in the head.
+  await addSamples(orgA, upA, today - 60 * MIN, 60, (i) => i, 'chunk');
+  await addSamples(orgA, upA, today, 30, (i) => 100 + i, 'head');
+  await addSamples(orgA, upB, today, 30, () => 0.5, 'head');
+  await addSamples(orgA, other, today, 5, (i) => i * 10, 'head');
+  await addSamples(orgB, foreign, today, 30, () => 666, 'head');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function select(orgId: string, matchers: Matcher[], hints?: Partial<SelectHints>) {
+  const ctx = systemCtx(t.db.handle.db, 'test', orgId);
+  return withTransaction(ctx, (tx) =>
+    new DbSeriesSource(tx).select(matchers, {
+      start: today - DAY,
+      end: today + DAY,
+      step: 0,
+      range: 0,
+      ...hints,
+    }),
+  );
+}
+const m = (name: string, op: Matcher['op'], value: string): Matcher => ({ name, op, value });
+const jobs = (r: RawSeries[]) => r.map((s) => `${s.labels.__name__}/${s.labels.job}`).sort();
+
+describe('DbSeriesSource', () => {
+  it('translates every matcher operator, with absent labels matching the empty string', async () => {
+    const up = m('__name__', '=', 'up');
+    expect(jobs(await select(orgA, [up]))).toEqual(['up/api', 'up/db']);
+    expect(jobs(await select(orgA, [up, m('job', '=', 'db')]))).toEqual(['up/db']);
+    expect(jobs(await select(orgA, [up, m('job', '!=', 'db')]))).toEqual(['up/api']);
+    expect(jobs(await select(orgA, [up, m('job', '=~', 'a.*|x')]))).toEqual(['up/api']);
+    expect(jobs(await select(orgA, [up, m('job', '=~', 'p')]))).toEqual([]); // anchored
+    expect(jobs(await select(orgA, [up, m('job', '!~', 'a.*')]))).toEqual(['up/db']);
+    expect(jobs(await select(orgA, [up, m('job', '=~', '(?i)API')]))).toEqual(['up/api']);
+    // env is absent on up{job="api"}: it matches env="" and env!="prod" and env=~"|x".
+    expect(jobs(await select(orgA, [up, m('env', '=', '')]))).toEqual(['up/api']);
+    expect(jobs(await select(orgA, [up, m('env', '!=', '')]))).toEqual(['up/db']);
+    expect(jobs(await select(orgA, [up, m('env', '!=', 'prod')]))).toEqual(['up/api']);
+    expect(jobs(await select(orgA, [up, m('env', '=~', '|x')]))).toEqual(['up/api']);
+    expect(jobs(await select(orgA, [m('__name__', '=~', 'up|http_.*')]))).toEqual([
+      'http_requests_total/api',
+      'up/api',
+      'up/db',
+    ]);
+    expect(jobs(await select(orgA, [m('__name__', '!=', 'up'), m('job', '=', 'api')]))).toEqual([
+      'http_requests_total/api',
+    ]);
+    expect(jobs(await select(orgA, [m('__name__', '!~', 'up')]))).toEqual([
+      'http_requests_total/api',
+    ]);
+  });
+
+  it('answers an invalid regular expression as bad_data', async () => {
+    const err = await select(orgA, [m('job', '=~', '(unclosed')]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PromQLError);
+    expect((err as PromQLError).errorType).toBe('bad_data');
+  });
+
+  it('reads compacted chunks and head rows as one ordered series, cut to [start, end]', async () => {
+    const [s] = await select(orgA, [m('__name__', '=', 'up'), m('job', '=', 'api')], {
+      start: today - 10 * MIN,
+      end: today + 5 * MIN,
+    });
+    expect(s!.labels).toEqual({ __name__: 'up', job: 'api', instance: 'h1' });
+    expect(Array.from(s!.timestamps)).toEqual(
+      Array.from({ length: 16 }, (_, i) => today - 10 * MIN + i * MIN),
+    );
+    expect(Array.from(s!.values)).toEqual([
+      50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 100, 101, 102, 103, 104, 105,
+    ]);
+    const none = await select(orgA, [m('__name__', '=', 'up')], {
+      start: today + DAY - MIN,
+      end: today + DAY,
+    });
+    expect(none).toEqual([]);
+  });
+
+  it("never returns another organization's series", async () => {
+    const b = await select(orgB, [m('__name__', '=', 'up')]);
+    expect(b).toHaveLength(1);
+    expect(Array.from(b[0]!.values).every((v) => v === 666)).toBe(true);
+    const a = await select(orgA, [m('__name__', '=', 'up')]);
+    expect(a.flatMap((s) => Array.from(s.values))).not.toContain(666);
+  });
+
+  it('refuses a query that would load more samples than its budget', async () => {
+    const ctx = systemCtx(t.db.handle.db, 'test', orgA);
+    const err = await withTransaction(ctx, (tx) =>
+      new DbSeriesSource(tx, { maxSeries: 10, maxSamples: 50, lookbackMs: 300_000 }).select(
+        [m('__name__', '=', 'up')],
+        { start: today - DAY, end: today + DAY, step: 0, range: 0 },
+      ),
+    ).catch((e: unknown) => e);
+    expect((err as PromQLError).errorType).toBe('execution');
+  });
+});

@@ -1,0 +1,316 @@
+import type { Ctx } from '../../db/context.ts';
+import { binaryArrayLength, readDeltaTimes, readFloat8Array } from './pg-arrays.ts';
+import {
+  findSeries,
+  labelsOf,
+  loadRawSamples,
+  loadRollups,
+  type RawRow,
+  type RollupTable,
+  type RollupValue,
+  type SeriesRow,
+} from './repository.ts';
+import {
+  PromQLError,
+  type Matcher,
+  type RawSeries,
+  type SelectHints,
+  type SeriesSource,
+} from './types.ts';
+
+/**
+ * The SeriesSource over PostgreSQL: series from metric_series, samples from metric_samples (the
+ * head) and metric_sample_chunks (compacted), or from the 5-minute / hourly rollups when the
+ * step allows and the answer survives downsampling (see README.md "API and storage").
+ */
+
+export const DEFAULT_LOOKBACK_MS = 300_000;
+const FIVE_MIN = 300_000;
+const HOUR = 3_600_000;
+
+export interface SourceLimits {
+  /** Series one selector may match. */
+  maxSeries: number;
+  /** Samples (raw or rollup points) one query may load, over all its selectors. */
+  maxSamples: number;
+  /** Instant-vector lookback, to tell where a plain selector's evaluation starts. */
+  lookbackMs: number;
+}
+
+export const DEFAULT_SOURCE_LIMITS: SourceLimits = {
+  maxSeries: 100_000,
+  maxSamples: 20_000_000,
+  lookbackMs: DEFAULT_LOOKBACK_MS,
+};
+
+export interface SourceStats {
+  rawSelects: number;
+  rollupSelects: number;
+  samples: number;
+}
+
+/** How a selector is served from a rollup: which table and which value per bucket. */
+export interface RollupPlan {
+  table: RollupTable;
+  bucketMs: number;
+  value: RollupValue;
+}
+
+const RANGE_FUNCS: Record<string, RollupValue> = {
+  last_over_time: 'last',
+  max_over_time: 'max',
+  min_over_time: 'min',
+  sum_over_time: 'sum',
+  avg_over_time: 'avg',
+  rate: 'increase',
+  increase: 'increase',
+};
+
+/**
+ * The rollup that answers this selector, or null for raw samples. Rollups serve range queries
+ * only, when the step and the range are multiples of the bucket and every evaluation time falls
+ * on a bucket boundary, for a plain selector (the bucket's last value) or one of RANGE_FUNCS.
+ */
+export function planRollup(hints: SelectHints, lookbackMs: number): RollupPlan | null {
+  if (hints.step <= 0) return null;
+  let value: RollupValue | undefined;
+  if (hints.range === 0) value = hints.func === 'timestamp' ? undefined : 'last';
+  else value = hints.func ? RANGE_FUNCS[hints.func] : undefined;
+  if (!value) return null;
+  const firstEval = hints.start + (hints.range || lookbackMs);
+  for (const [table, bucketMs] of [
+    ['metric_rollups_1h', HOUR],
+    ['metric_rollups_5m', FIVE_MIN],
+  ] as const) {
+    if (hints.step % bucketMs !== 0 || hints.range % bucketMs !== 0) continue;
+    if (firstEval % bucketMs !== 0) continue;
+    return { table, bucketMs, value };
+  }
+  return null;
+}
+
+/** Points (ts, vs) accumulated per series before they become a RawSeries. */
+class Budget {
+  constructor(
+    private readonly limits: SourceLimits,
+    private readonly stats: SourceStats,
+  ) {}
+  take(n: number) {
+    this.stats.samples += n;
+    if (this.stats.samples > this.limits.maxSamples) {
+      throw new PromQLError(
+        'execution',
+        `query processing would load too many samples into memory (more than ${this.limits.maxSamples}); narrow the selectors or the time range`,
+      );
+    }
+  }
+}
+
+/** Sorts (ts, vs) by time when out-of-order head rows interleave with chunks. */
+function sortByTime(ts: Float64Array, vs: Float64Array): void {
+  for (let i = 1; i < ts.length; i++) {
+    if (ts[i]! < ts[i - 1]!) {
+      const order = Array.from(ts.keys()).sort((a, b) => ts[a]! - ts[b]!);
+      const t2 = Float64Array.from(order, (i) => ts[i]!);
+      const v2 = Float64Array.from(order, (i) => vs[i]!);
+      ts.set(t2);
+      vs.set(v2);
+      return;
+    }
+  }
+}
+
+/** Decodes one series' rows (chunks and head) into samples within [start, end]. */
+function decodeRaw(rows: RawRow[], start: number, end: number) {
+  let n = 0;
+  for (const r of rows) n += binaryArrayLength(r.vs);
+  const ts = new Float64Array(n);
+  const vs = new Float64Array(n);
+  let at = 0;
+  for (const r of rows) {
+    if (r.k === 0) readDeltaTimes(r.ts, r.t0, ts, at);
+    else readFloat8Array(r.ts, ts, at);
+    readFloat8Array(r.vs, vs, at);
+    at += binaryArrayLength(r.vs);
+  }
+  if (rows.length > 1) sortByTime(ts, vs);
+  // Chunks hold whole days: keep [start, end] only.
+  let lo = 0;
+  while (lo < n && ts[lo]! < start) lo++;
+  let hi = n;
+  while (hi > lo && ts[hi - 1]! > end) hi--;
+  return lo === 0 && hi === n ? { ts, vs } : { ts: ts.subarray(lo, hi), vs: vs.subarray(lo, hi) };
+}
+
+function groupById<T extends { id: number }>(rows: T[]): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = m.get(Number(r.id));
+    if (list) list.push(r);
+    else m.set(Number(r.id), [r]);
+  }
+  return m;
+}
+
+export class DbSeriesSource implements SeriesSource {
+  readonly stats: SourceStats = { rawSelects: 0, rollupSelects: 0, samples: 0 };
+  private readonly budget: Budget;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
+  ) {
+    this.budget = new Budget(limits, this.stats);
+  }
+
+  async select(matchers: Matcher[], hints: SelectHints): Promise<RawSeries[]> {
+    const series = await findSeries(this.ctx, [matchers], { limit: this.limits.maxSeries + 1 });
+    if (series.length > this.limits.maxSeries) {
+      throw new PromQLError(
+        'execution',
+        `a selector matches more than ${this.limits.maxSeries} series; add label matchers`,
+      );
+    }
+    if (!series.length) return [];
+    const plan = planRollup(hints, this.limits.lookbackMs);
+    if (plan) {
+      const out = await this.fromRollup(series, hints, plan);
+      if (out) {
+        this.stats.rollupSelects++;
+        return out;
+      }
+    }
+    this.stats.rawSelects++;
+    return this.fromRaw(series, hints.start, hints.end);
+  }
+
+  private async fromRaw(series: SeriesRow[], start: number, end: number): Promise<RawSeries[]> {
+    const rows = groupById(
+      await loadRawSamples(
+        this.ctx,
+        series.map((s) => s.id),
+        start,
+        end,
+      ),
+    );
+    const out: RawSeries[] = [];
+    for (const s of series) {
+      const mine = rows.get(Number(s.id));
+      if (!mine) continue;
+      const { ts, vs } = decodeRaw(mine, start, end);
+      this.budget.take(ts.length);
+      if (ts.length) out.push({ labels: labelsOf(s), timestamps: ts, values: vs });
+    }
+    return out;
+  }
+
+  /**
+   * Rollup points, then raw samples after the newest rolled-up bucket (the rollup job runs
+   * behind the head). Null when a counter rollup is missing its increase (a gauge): raw then.
+   */
+  private async fromRollup(
+    series: SeriesRow[],
+    hints: SelectHints,
+    plan: RollupPlan,
+  ): Promise<RawSeries[] | null> {
+    const B = plan.bucketMs;
+    const from = Math.floor(hints.start / B) * B;
+    // Only buckets complete by hints.end; their point sits at the bucket's end.
+    const ids = series.map((s) => s.id);
+    const rollups = await loadRollups(
+      this.ctx,
+      plan.table,
+      plan.value,
+      ids,
+      from,
+      hints.end - B + 1,
+    );
+    if (!rollups.length) return null;
+    const counter = plan.value === 'increase';
+    // A bucket's point: its last instant (so a window [t - range, t] ending on a boundary holds
+    // exactly its own buckets), or for the synthetic counter its end (see counterPoints).
+    const shift = counter ? B : B - 1;
+    let horizon = from;
+    const decoded = new Map<number, { ts: Float64Array; vs: Float64Array; last: number }>();
+    for (const r of rollups) {
+      const ts = readFloat8Array(r.ts);
+      const vs = readFloat8Array(r.vs);
+      if (counter && vs.some(Number.isNaN)) return null;
+      horizon = Math.max(horizon, ts[ts.length - 1]! + B);
+      for (let i = 0; i < ts.length; i++) ts[i]! += shift;
+      decoded.set(Number(r.id), { ts, vs, last: Number(r.last) });
+    }
+    // Raw samples from the first bucket not rolled up yet; the counter continues after its
+    // point at the horizon (the rise to the next sample is taken from the bucket's last value).
+    const tailFrom = counter ? horizon + 1 : horizon;
+    const tail =
+      tailFrom <= hints.end
+        ? groupById(await loadRawSamples(this.ctx, ids, tailFrom, hints.end))
+        : new Map<number, RawRow[]>();
+    const out: RawSeries[] = [];
+    for (const s of series) {
+      const roll = decoded.get(Number(s.id));
+      const rawRows = tail.get(Number(s.id));
+      const raw = rawRows ? decodeRaw(rawRows, tailFrom, hints.end) : null;
+      if (!roll && !raw?.ts.length) continue;
+      const merged = counter ? counterPoints(roll, raw, B) : concat(roll ?? EMPTY, raw ?? EMPTY);
+      this.budget.take(merged.ts.length);
+      if (merged.ts.length)
+        out.push({ labels: labelsOf(s), timestamps: merged.ts, values: merged.vs });
+    }
+    return out;
+  }
+}
+
+const EMPTY = { ts: new Float64Array(0), vs: new Float64Array(0) };
+
+function concat(
+  a: { ts: Float64Array; vs: Float64Array },
+  b: { ts: Float64Array; vs: Float64Array },
+) {
+  if (!b.ts.length) return a;
+  if (!a.ts.length) return b;
+  const ts = new Float64Array(a.ts.length + b.ts.length);
+  const vs = new Float64Array(ts.length);
+  ts.set(a.ts);
+  ts.set(b.ts, a.ts.length);
+  vs.set(a.vs);
+  vs.set(b.vs, a.vs.length);
+  return { ts, vs };
+}
+
+/**
+ * A synthetic counter whose rate over any bucket-aligned window is the sum of the buckets'
+ * reset-corrected increases: 0 at the first bucket's start, then the running sum at each
+ * bucket's end, continued by the raw samples after the newest bucket (reset-corrected from that
+ * bucket's last value).
+ */
+function counterPoints(
+  roll: { ts: Float64Array; vs: Float64Array; last: number } | undefined,
+  raw: { ts: Float64Array; vs: Float64Array } | null,
+  bucketMs: number,
+) {
+  const nRoll = roll ? roll.ts.length + 1 : 0;
+  const nRaw = raw?.ts.length ?? 0;
+  const ts = new Float64Array(nRoll + nRaw);
+  const vs = new Float64Array(nRoll + nRaw);
+  let sum = 0;
+  let prev = NaN;
+  if (roll) {
+    ts[0] = roll.ts[0]! - bucketMs; // the first bucket's start
+    for (let i = 0; i < roll.ts.length; i++) {
+      sum += roll.vs[i]!;
+      ts[i + 1] = roll.ts[i]!;
+      vs[i + 1] = sum;
+    }
+    prev = roll.last;
+  }
+  for (let i = 0; i < nRaw; i++) {
+    const v = raw!.vs[i]!;
+    if (!Number.isNaN(prev)) sum += v >= prev ? v - prev : v;
+    prev = v;
+    ts[nRoll + i] = raw!.ts[i]!;
+    vs[nRoll + i] = sum;
+  }
+  return { ts, vs };
+}
