@@ -110,6 +110,18 @@ export const SETTINGS = {
     default: '15',
     doc: 'The metrics.rollup job re-aggregates the 5-minute and hourly rollups of this many recent minutes each minute (older late samples are folded in at compaction).',
   },
+  PHAROS_SCRAPE_MAX_BYTES: {
+    default: '16777216',
+    doc: 'Largest scrape target response (after decompression); a larger one fails the scrape (up=0).',
+  },
+  PHAROS_SCRAPE_SAMPLE_LIMIT: {
+    default: '200000',
+    doc: 'Most samples one scrape may expose; more fail the scrape (up=0), as Prometheus `sample_limit`.',
+  },
+  PHAROS_SCRAPE_CONCURRENCY: {
+    default: '50',
+    doc: 'Scrapes in flight at once in one worker process.',
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -152,6 +164,11 @@ export interface Config {
     chunkHours: number;
     headMinutes: number;
     rollupLookbackMinutes: number;
+  };
+  scrape: {
+    maxBytes: number;
+    sampleLimit: number;
+    concurrency: number;
   };
 }
 
@@ -298,6 +315,11 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
       chunkHours: Number(oneOf(env, 'PHAROS_METRICS_CHUNK_HOURS', CHUNK_HOURS)),
       headMinutes: int(env, 'PHAROS_METRICS_HEAD_MINUTES', 0, 7 * 24 * 60),
       rollupLookbackMinutes: int(env, 'PHAROS_METRICS_ROLLUP_LOOKBACK_MINUTES', 5, 24 * 60),
+    },
+    scrape: {
+      maxBytes: int(env, 'PHAROS_SCRAPE_MAX_BYTES', 1024, 2 ** 31),
+      sampleLimit: int(env, 'PHAROS_SCRAPE_SAMPLE_LIMIT', 1, 100_000_000),
+      concurrency: int(env, 'PHAROS_SCRAPE_CONCURRENCY', 1, 10_000),
     },
   };
 }
