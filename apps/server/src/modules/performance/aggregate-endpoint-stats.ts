@@ -5,6 +5,7 @@ import {
   organizationIds,
   replaceMinuteStats,
   replaceRollup,
+  selectFirstActivity,
   selectWatermark,
 } from './repository.ts';
 
@@ -27,8 +28,8 @@ export interface AggregateOptions {
 export const AGGREGATE_DEFAULTS = {
   lateMinutes: 5,
   backfillMinutes: 48 * 60,
-  chunkMinutes: 6 * 60,
-  maxChunks: 8,
+  chunkMinutes: 60,
+  maxChunks: 12,
 };
 
 const floorTo = (ms: number, step: number) => Math.floor(ms / step) * step;
@@ -56,11 +57,14 @@ export async function aggregateEndpointStats(
   const summary: AggregateSummary = { organizations: 0, minuteRows: 0, rollupRows: 0 };
   for (const orgId of await organizationIds(db)) {
     const ctx = systemCtx(db, 'performance.aggregate', orgId);
-    const mark = await withTransaction(ctx, (tx) => selectWatermark(tx));
-    let from = Math.min(
-      mark ? mark.getTime() : closed - o.backfillMinutes * MINUTE,
-      closed - o.lateMinutes * MINUTE,
-    );
+    const mark = await withTransaction(ctx, async (tx) => {
+      const m = await selectWatermark(tx);
+      if (m) return m.getTime();
+      // First run: from the first request within the backfill window (or nothing to do).
+      const first = await selectFirstActivity(tx, new Date(closed - o.backfillMinutes * MINUTE));
+      return first ? floorTo(first.getTime(), MINUTE) : closed;
+    });
+    let from = Math.min(mark, closed - o.lateMinutes * MINUTE);
     for (let chunk = 0; chunk < o.maxChunks && from < closed; chunk++) {
       const to = Math.min(closed, from + o.chunkMinutes * MINUTE);
       await withTransaction(ctx, async (tx) => {

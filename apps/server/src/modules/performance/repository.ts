@@ -41,6 +41,18 @@ export async function advanceWatermark(ctx: Ctx, to: Date): Promise<void> {
           updated_at = now()`.execute(txOf(ctx));
 }
 
+/** The earliest span or request log at or after `since`, or null: where a first run starts. */
+export async function selectFirstActivity(ctx: Ctx, since: Date): Promise<Date | null> {
+  const org = orgOf(ctx);
+  const r = await sql<{ first: Date | null }>`SELECT least(
+      (SELECT min(start_time) FROM spans WHERE org_id = ${org} AND start_time >= ${since}),
+      (SELECT min(time) FROM log_records WHERE org_id = ${org} AND time >= ${since}
+          AND path IS NOT NULL AND status_code IS NOT NULL AND latency_ms IS NOT NULL)) AS first`.execute(
+    txOf(ctx),
+  );
+  return r.rows[0]?.first ?? null;
+}
+
 export interface Window {
   from: Date;
   to: Date;
