@@ -90,13 +90,25 @@ export interface CaseTimes {
 export const substitute = (q: string, end: number): string =>
   q.replace(/\$T(\d)/g, (_m, d: string) => String(end / 1000 - [0, 600, 1800, 3600][Number(d)]!));
 
-/** Runs the case on both sides; differences, or [] when they agree (errors included). */
+export interface CaseOutcome {
+  /** Differences; [] when both sides agree (errors included). */
+  diffs: string[];
+  /** What Prometheus answered: an error, no series, or data (the suite checks it is not vacuous). */
+  answer: 'error' | 'empty' | 'data';
+}
+
+const answerKind = (d: PromQueryData): CaseOutcome['answer'] =>
+  (d.resultType === 'vector' || d.resultType === 'matrix') && d.result.length === 0
+    ? 'empty'
+    : 'data';
+
+/** Runs the case on both sides and compares the answers. */
 export async function runCase(
   c: QueryCase,
   prom: PrometheusProcess,
   source: SeriesSource,
   times: CaseTimes,
-): Promise<string[]> {
+): Promise<CaseOutcome> {
   const q = substitute(c.q, times.end);
   let want;
   let got: PromQueryData | PromQLError;
@@ -120,8 +132,13 @@ export async function runCase(
     want = await prom.query('query', { query: q, time: String(t / 1000) });
     got = await instantQuery(q, { source, time: t }).catch(asError);
   }
-  if (want.status === 'error')
-    return got instanceof PromQLError ? [] : [`no error, want ${want.errorType}: ${want.error}`];
-  if (got instanceof PromQLError) return [`error ${got.errorType}: ${got.message}`];
-  return diffData(want.data, got, c.ordered ?? false);
+  if (want.status === 'error') {
+    const diffs =
+      got instanceof PromQLError ? [] : [`no error, want ${want.errorType}: ${want.error}`];
+    return { answer: 'error', diffs };
+  }
+  const answer = answerKind(want.data);
+  if (got instanceof PromQLError)
+    return { answer, diffs: [`error ${got.errorType}: ${got.message}`] };
+  return { answer, diffs: diffData(want.data, got, c.ordered ?? false) };
 }

@@ -1,4 +1,5 @@
 // Functions over a range of samples (Prometheus' functions.go, matrix argument).
+import { PromQLError } from '../types.ts';
 import { quantile } from './quantile.ts';
 
 /** One window of one series: samples [lo, hi) of ts/vs, the window bounds and step time (ms). */
@@ -211,7 +212,14 @@ export const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
   holt_winters: (w) => {
     const sf = w.param;
     const tf = w.param2;
-    if (sf <= 0 || sf >= 1 || tf <= 0 || tf >= 1) return NaN;
+    if (w.hi === w.lo) return undefined;
+    if (sf <= 0 || sf >= 1)
+      throw new PromQLError(
+        'execution',
+        `invalid smoothing factor. Expected: 0 < sf < 1, got: ${sf}`,
+      );
+    if (tf <= 0 || tf >= 1)
+      throw new PromQLError('execution', `invalid trend factor. Expected: 0 < tf < 1, got: ${tf}`);
     const l = w.hi - w.lo;
     if (l < 2) return undefined;
     let s0 = 0;
