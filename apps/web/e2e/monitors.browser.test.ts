@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedUser, signIn } from '../../server/test/identity.ts';
+import { createKey, seedUser, signIn } from '../../server/test/identity.ts';
 import {
   launchChromium,
   screenshot,
@@ -141,5 +141,42 @@ describe('monitors and status pages', () => {
     } finally {
       await anon.close();
     }
+  }, 60_000);
+
+  it('shows the system health that services report, with their figures and status', async () => {
+    const key = await createKey(pharos.t, { scopes: ['ingest'] });
+    const res = await fetch(`${pharos.url}/api/v1/ingest/system-health`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        reports: [
+          {
+            service_name: 'orders-db',
+            service_type: 'database',
+            cpu_usage_percent: 91,
+            disk_usage_percent: 62,
+            memory_usage_mb: 2048,
+            last_error_message: 'too many connections',
+          },
+          { service_name: 'web-frontend', service_type: 'api', cpu_usage_percent: 12 },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    await page.goto('/monitors');
+    const panel = page.getByRole('region', { name: /System health/ });
+    const db = panel.getByRole('row', { name: /orders-db/ });
+    await db.waitFor();
+    // 91% CPU without a reported status: Pharos derives "degraded".
+    expect(await db.locator('.px-pill').textContent()).toBe('degraded');
+    await db.getByText('too many connections').waitFor();
+    expect(
+      await panel
+        .getByRole('row', { name: /web-frontend/ })
+        .locator('.px-pill')
+        .textContent(),
+    ).toBe('up');
+    await panel.getByText(/1 healthy · 1 degraded/).waitFor();
+    await expectAccessible(page, 'system-health');
   }, 60_000);
 });

@@ -11,6 +11,7 @@ import { Time } from '../common/time.tsx';
 import { listMonitors, listRecentChecks, type Monitor } from './api.ts';
 import { MonitorFormDialog } from './monitor-form-dialog.tsx';
 import { formatUptime, KIND_LABEL, MonitorStatusPill, Sparkline } from './shared.tsx';
+import { SystemHealthPanel } from './system-health-panel.tsx';
 import './monitors.css';
 
 type Row = Monitor & { spark: number[] };
@@ -175,7 +176,7 @@ export function MonitorsPage() {
           getRowId={(m) => m.id}
           defaultSort={{ columnId: 'status', direction: 'asc' }}
           onRowActivate={(m) => void navigate(`/monitors/${m.id}`)}
-          height="max(320px, calc(100vh - 220px))"
+          height={`max(160px, min(calc(100vh - 220px), ${88 + rows.length * 34}px))`}
           empty={
             <EmptyState
               title={`No monitors are ${STATUS_LABEL[status].toLowerCase()}`}
@@ -184,6 +185,7 @@ export function MonitorsPage() {
           }
         />
       )}
+      <SystemHealthPanel />
       <MonitorFormDialog open={creating} onClose={() => setCreating(false)} monitor={null} />
     </section>
   );
