@@ -7,6 +7,7 @@ import {
   insertRow,
   replacePageMonitors,
   replaceWindowMonitors,
+  selectRelated,
   selectRow,
   selectRows,
   updateRow,
@@ -124,7 +125,10 @@ export async function getEntity({
   ctx: Ctx;
   input: { table: Entity; id: string };
 }) {
-  const row = await withTransaction(ctx, (tx) => selectRow(tx, input.table, orgOf(ctx), input.id));
+  const row = await withTransaction(ctx, async (tx) => {
+    const r = await selectRow(tx, input.table, orgOf(ctx), input.id);
+    return r && { ...r, ...(await selectRelated(tx, input.table, orgOf(ctx), input.id)) };
+  });
   if (!row) throw notFound(NAMES[input.table].label);
   return row;
 }

@@ -186,6 +186,40 @@ export async function insertIncidentUpdate(
   return row!;
 }
 
+/**
+ * What an entity holds besides its own row, for the admin API's GET: a page's monitors (in
+ * order), an incident's updates (newest first), a maintenance window's monitor ids.
+ */
+export async function selectRelated(
+  ctx: Ctx,
+  table: Entity,
+  orgId: string,
+  id: string,
+): Promise<Record<string, unknown>> {
+  if (table === 'status_pages') {
+    const monitors = await rows(
+      ctx,
+      sql`SELECT monitor_id, display_name, group_name, position FROM status_page_monitors
+           WHERE org_id = ${orgId} AND status_page_id = ${id} ORDER BY position, monitor_id`,
+    );
+    return { monitors };
+  }
+  if (table === 'incidents') {
+    const updates = await rows(
+      ctx,
+      sql`SELECT id, status, message, created_by, created_at FROM incident_updates
+           WHERE org_id = ${orgId} AND incident_id = ${id} ORDER BY created_at DESC, id`,
+    );
+    return { updates };
+  }
+  const ids = await rows(
+    ctx,
+    sql<{ monitor_id: string }>`SELECT monitor_id FROM maintenance_window_monitors
+         WHERE org_id = ${orgId} AND maintenance_window_id = ${id} ORDER BY monitor_id`,
+  );
+  return { monitor_ids: ids.map((r) => r.monitor_id) };
+}
+
 // Public page ---------------------------------------------------------------------------------
 
 export async function selectPublishedPage(ctx: Ctx, slug: string) {

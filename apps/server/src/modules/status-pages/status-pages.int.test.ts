@@ -10,6 +10,8 @@ import { seedOrg, seedSignedInUser } from '../../../test/identity.ts';
 let t: TestApp;
 let admin: string;
 let monitorId: string;
+let pageId: string;
+let incidentId: string;
 
 async function api(method: 'POST' | 'PATCH', url: string, payload: object, cookie = admin) {
   const res = await t.app.inject({ method, url, headers: { cookie }, payload });
@@ -36,11 +38,13 @@ beforeAll(async () => {
     show_uptime: true,
     monitors: [{ monitor_id: monitorId, display_name: 'Checkout', group_name: 'Shop' }],
   });
+  pageId = page.id;
   const incident = await api('POST', '/api/v1/incidents', {
     status_page_id: page.id,
     title: 'Payments <script>alert(1)</script> & delays',
     impact: 'major',
   });
+  incidentId = incident.id;
   await api('POST', `/api/v1/incidents/${incident.id}/updates`, {
     status: 'identified',
     message: 'Card processor "slow" <b>answers</b>',
@@ -134,5 +138,41 @@ describe('public status pages', () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain('acme');
     expect(list.body).not.toContain('draft-page');
+  });
+});
+
+describe('status page administration', () => {
+  const get = async (url: string) => {
+    const res = await t.app.inject({ url, headers: { cookie: admin } });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  it('returns a page with its monitors, an incident with its updates, a window with its monitors', async () => {
+    const page = await get(`/api/v1/status-pages/${pageId}`);
+    expect(page).toMatchObject({ slug: 'acme', title: 'Acme status' });
+    expect(page.monitors).toEqual([
+      { monitor_id: monitorId, display_name: 'Checkout', group_name: 'Shop', position: 0 },
+    ]);
+    await api('POST', `/api/v1/incidents/${incidentId}/updates`, {
+      status: 'resolved',
+      message: 'Payments recovered',
+    });
+    const incident = await get(`/api/v1/incidents/${incidentId}`);
+    expect(incident.status).toBe('resolved');
+    expect(incident.updates.map((u: { status: string }) => u.status)).toEqual([
+      'resolved',
+      'identified',
+    ]);
+    const window = await api('POST', '/api/v1/maintenance-windows', {
+      status_page_id: pageId,
+      title: 'Database upgrade',
+      starts_at: new Date(Date.now() + 86_400_000).toISOString(),
+      ends_at: new Date(Date.now() + 90_000_000).toISOString(),
+      monitor_ids: [monitorId],
+    });
+    expect((await get(`/api/v1/maintenance-windows/${window.id}`)).monitor_ids).toEqual([
+      monitorId,
+    ]);
   });
 });
