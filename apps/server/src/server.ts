@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.ts';
 import { ensurePartitions } from './db/partitions.ts';
 import { startJobRuntime } from './jobs/index.ts';
 import { startMonitorScheduler } from './modules/monitors/index.ts';
+import { startScrapeScheduler } from './modules/metrics/index.ts';
 import type { JobRuntime } from './jobs/runtime.ts';
 import { ensureFirstRun } from './modules/identity/index.ts';
 import { createLogger } from './platform/logger.ts';
@@ -81,6 +82,16 @@ export async function startServer(
   const monitors = runsWorkers
     ? startMonitorScheduler({ db: database.handle.db, secretKey: config.secretKey, log })
     : null;
+  const scrapes = runsWorkers
+    ? startScrapeScheduler({
+        db: database.handle.db,
+        pool: database.handle.pool,
+        secretKey: config.secretKey,
+        log,
+        limits: { maxBytes: config.scrape.maxBytes, sampleLimit: config.scrape.sampleLimit },
+        concurrency: config.scrape.concurrency,
+      })
+    : null;
   let app: App | null = null;
   let url = '';
   if (config.role !== 'worker') {
@@ -115,6 +126,7 @@ export async function startServer(
       // Closing the server stops accepting connections and waits for in-flight requests.
       await app?.close();
       await monitors?.stop(config.shutdownTimeoutMs);
+      await scrapes?.stop(config.shutdownTimeoutMs);
       await jobs?.stop(config.shutdownTimeoutMs);
       await database.close();
       clearTimeout(timer);

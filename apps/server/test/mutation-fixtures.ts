@@ -247,6 +247,7 @@ export const MUTATION_FIXTURES: Record<string, Fixture> = {
     };
   },
   ...issue6Fixtures(),
+  ...scrapeTargetFixtures(),
 };
 
 const rnd = () => Math.random().toString(36).slice(2, 8);
@@ -364,4 +365,42 @@ function issue6Fixtures(): Record<string, Fixture> {
     });
   }
   return out;
+}
+
+// Scrape targets (issue 5): the target URL has nothing listening, so a scrape fails fast (up=0).
+function scrapeTargetFixtures(): Record<string, Fixture> {
+  const target = (t: TestApp, c: string) =>
+    json(t, 'POST', '/api/v1/scrape-targets', c, {
+      name: `s-${rnd()}`,
+      url: 'http://127.0.0.1:9/metrics',
+      enabled: false,
+    });
+  return {
+    'POST /api/v1/scrape-targets': async (_t, a) => ({
+      method: 'POST',
+      url: '/api/v1/scrape-targets',
+      cookie: a.cookie,
+      payload: {
+        name: `s-${rnd()}`,
+        url: 'http://127.0.0.1:9/metrics',
+        auth: { type: 'bearer', token: 't' },
+      },
+    }),
+    'PATCH /api/v1/scrape-targets/:id': async (t, a) => ({
+      method: 'PATCH',
+      url: `/api/v1/scrape-targets/${(await target(t, a.cookie)).id}`,
+      cookie: a.cookie,
+      payload: { interval_seconds: 120 },
+    }),
+    'DELETE /api/v1/scrape-targets/:id': async (t, a) => ({
+      method: 'DELETE',
+      url: `/api/v1/scrape-targets/${(await target(t, a.cookie)).id}`,
+      cookie: a.cookie,
+    }),
+    'POST /api/v1/scrape-targets/:id/scrape': async (t, a) => ({
+      method: 'POST',
+      url: `/api/v1/scrape-targets/${(await target(t, a.cookie)).id}/scrape`,
+      cookie: a.cookie,
+    }),
+  };
 }

@@ -8,6 +8,7 @@ import { SeriesResolver } from './series-resolver.ts';
 
 export { createMetricSamplesWriter, type MetricSampleRow } from './metric-samples-writer.ts';
 export { fingerprintOf, isStaleMarker } from './remote-write.ts';
+export { startScrapeScheduler, type ScrapeScheduler } from './scrape/scheduler.ts';
 export { compactMetricSamples, type CompactionResult, type StorageOptions } from './compaction.ts';
 export { refreshMetricRollups } from './rollups.ts';
 export { SeriesBatchBuilder } from './series-batch.ts';
