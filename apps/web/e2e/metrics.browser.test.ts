@@ -135,6 +135,7 @@ describe('metrics explorer', () => {
 
     const chart = page.getByRole('region', { name: /^Result \(step/ });
     await chart.getByRole('img').waitFor();
+    await chart.getByRole('status', { name: 'Loading chart' }).waitFor({ state: 'detached' });
     const legend = page.getByRole('region', { name: 'Series (2)' });
     await legend.getByText('{code="200"}').waitFor();
     await legend.getByText('{code="500"}').waitFor();

@@ -173,6 +173,8 @@ describe('services performance', () => {
 
   it('shows a service with trends and sortable endpoints, and drills into one endpoint', async () => {
     await page.goto('/performance?from=now-1h&to=now');
+    // Once the trends are in, the rows no longer re-render under the click.
+    await page.getByRole('img', { name: 'p95 latency of checkout-api over the range' }).waitFor();
     await page
       .getByRole('grid', { name: 'Services' })
       .getByRole('link', { name: 'checkout-api' })
@@ -180,11 +182,11 @@ describe('services performance', () => {
     await page.getByRole('heading', { name: 'checkout-api', level: 1 }).waitFor();
     expect(new URL(page.url()).searchParams.get('from')).toBe('now-1h');
     // Each chart is drawn (its canvas is visible, not the "No data" placeholder).
-    for (const title of ['Latency', 'Throughput', 'Error rate'])
-      await page
-        .getByRole('region', { name: new RegExp(`^${title}`) })
-        .getByRole('img')
-        .waitFor();
+    for (const title of ['Latency', 'Throughput', 'Error rate']) {
+      const chart = page.getByRole('region', { name: new RegExp(`^${title}`) });
+      await chart.getByRole('img').waitFor();
+      await chart.getByRole('status', { name: 'Loading chart' }).waitFor({ state: 'detached' });
+    }
     const endpoints = page.getByRole('grid', { name: 'Endpoints' });
     await endpoints.getByRole('button', { name: 'POST /orders' }).waitFor();
     expect((await cellTexts(page, 'Endpoints', 0)).sort()).toEqual([
