@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { txOf, type Ctx } from '../../db/context.ts';
+import type { RollupValue } from './rollup-points.ts';
 import { PromQLError, type Labels, type Matcher } from './types.ts';
 
 /**
@@ -124,7 +125,6 @@ export async function loadRawSamples(
 }
 
 export type RollupTable = 'metric_rollups_5m' | 'metric_rollups_1h';
-export type RollupValue = 'last' | 'max' | 'min' | 'sum' | 'avg' | 'increase';
 
 // Fixed expressions, never user input. A NULL increase (a gauge) reads as NaN, so the source
 // can see that the series has no counter rollup and fall back to raw samples.

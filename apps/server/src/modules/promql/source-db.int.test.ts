@@ -169,10 +169,17 @@ describe('DbSeriesSource', () => {
   it('refuses a query that would load more samples than its budget', async () => {
     const ctx = systemCtx(t.db.handle.db, 'test', orgA);
     const err = await withTransaction(ctx, (tx) =>
-      new DbSeriesSource(tx, { maxSeries: 10, maxSamples: 50, lookbackMs: 300_000 }).select(
-        [m('__name__', '=', 'up')],
-        { start: today - DAY, end: today + DAY, step: 0, range: 0 },
-      ),
+      new DbSeriesSource(tx, {
+        maxSeries: 10,
+        maxSamples: 50,
+        lookbackMs: 300_000,
+        rollups: false,
+      }).select([m('__name__', '=', 'up')], {
+        start: today - DAY,
+        end: today + DAY,
+        step: 0,
+        range: 0,
+      }),
     ).catch((e: unknown) => e);
     expect((err as PromQLError).errorType).toBe('execution');
   });

@@ -7,9 +7,9 @@ import {
   loadRollups,
   type RawRow,
   type RollupTable,
-  type RollupValue,
   type SeriesRow,
 } from './repository.ts';
+import { bucketize, bucketSamples, type Buckets, type RollupValue } from './rollup-points.ts';
 import {
   PromQLError,
   type Matcher,
@@ -25,6 +25,8 @@ import {
  */
 
 export const DEFAULT_LOOKBACK_MS = 300_000;
+/** Rollup buckets that closed less than this long ago may still miss samples. */
+const ROLLUP_SETTLE_MS = 180_000;
 const FIVE_MIN = 300_000;
 const HOUR = 3_600_000;
 
@@ -35,12 +37,15 @@ export interface SourceLimits {
   maxSamples: number;
   /** Instant-vector lookback, to tell where a plain selector's evaluation starts. */
   lookbackMs: number;
+  /** Serve from rollups when the plan allows (false: always raw samples). */
+  rollups: boolean;
 }
 
 export const DEFAULT_SOURCE_LIMITS: SourceLimits = {
   maxSeries: 100_000,
   maxSamples: 20_000_000,
   lookbackMs: DEFAULT_LOOKBACK_MS,
+  rollups: true,
 };
 
 export interface SourceStats {
@@ -172,7 +177,7 @@ export class DbSeriesSource implements SeriesSource {
       );
     }
     if (!series.length) return [];
-    const plan = planRollup(hints, this.limits.lookbackMs);
+    const plan = this.limits.rollups ? planRollup(hints, this.limits.lookbackMs) : null;
     if (plan) {
       const out = await this.fromRollup(series, hints, plan);
       if (out) {
@@ -205,8 +210,10 @@ export class DbSeriesSource implements SeriesSource {
   }
 
   /**
-   * Rollup points, then raw samples after the newest rolled-up bucket (the rollup job runs
-   * behind the head). Null when a counter rollup is missing its increase (a gauge): raw then.
+   * Rollup buckets up to the newest one the rollup job has surely refreshed, then the raw
+   * samples after it aggregated into the same buckets here, so the whole range has one
+   * representation. Null when there is no rollup yet, or a counter rollup has no increase (a
+   * gauge): raw samples then.
    */
   private async fromRollup(
     series: SeriesRow[],
@@ -215,102 +222,48 @@ export class DbSeriesSource implements SeriesSource {
   ): Promise<RawSeries[] | null> {
     const B = plan.bucketMs;
     const from = Math.floor(hints.start / B) * B;
-    // Only buckets complete by hints.end; their point sits at the bucket's end.
+    // Evaluation times are bucket boundaries no later than hints.end: only buckets ending by
+    // then matter, and of those the rollups serve the ones the job has refreshed after they
+    // closed (it runs every minute).
+    const settled = Math.floor((Date.now() - ROLLUP_SETTLE_MS) / B) * B;
     const ids = series.map((s) => s.id);
-    const rollups = await loadRollups(
+    const rows = await loadRollups(
       this.ctx,
       plan.table,
       plan.value,
       ids,
       from,
-      hints.end - B + 1,
+      Math.min(hints.end, settled) - B + 1,
     );
-    if (!rollups.length) return null;
-    const counter = plan.value === 'increase';
-    // A bucket's point: its last instant (so a window [t - range, t] ending on a boundary holds
-    // exactly its own buckets), or for the synthetic counter its end (see counterPoints).
-    const shift = counter ? B : B - 1;
+    if (!rows.length) return null;
     let horizon = from;
-    const decoded = new Map<number, { ts: Float64Array; vs: Float64Array; last: number }>();
-    for (const r of rollups) {
-      const ts = readFloat8Array(r.ts);
-      const vs = readFloat8Array(r.vs);
-      if (counter && vs.some(Number.isNaN)) return null;
-      horizon = Math.max(horizon, ts[ts.length - 1]! + B);
-      for (let i = 0; i < ts.length; i++) ts[i]! += shift;
-      decoded.set(Number(r.id), { ts, vs, last: Number(r.last) });
+    const rolled = new Map<number, Buckets>();
+    for (const r of rows) {
+      const starts = Array.from(readFloat8Array(r.ts));
+      const values = Array.from(readFloat8Array(r.vs));
+      if (plan.value === 'increase' && values.some(Number.isNaN)) return null;
+      horizon = Math.max(horizon, starts[starts.length - 1]! + B);
+      rolled.set(Number(r.id), { starts, values, last: Number(r.last) });
     }
-    // Raw samples from the first bucket not rolled up yet; the counter continues after its
-    // point at the horizon (the rise to the next sample is taken from the bucket's last value).
-    const tailFrom = counter ? horizon + 1 : horizon;
     const tail =
-      tailFrom <= hints.end
-        ? groupById(await loadRawSamples(this.ctx, ids, tailFrom, hints.end))
+      horizon + B <= hints.end
+        ? groupById(await loadRawSamples(this.ctx, ids, horizon, hints.end))
         : new Map<number, RawRow[]>();
     const out: RawSeries[] = [];
     for (const s of series) {
-      const roll = decoded.get(Number(s.id));
+      const roll = rolled.get(Number(s.id)) ?? { starts: [], values: [], last: NaN };
       const rawRows = tail.get(Number(s.id));
-      const raw = rawRows ? decodeRaw(rawRows, tailFrom, hints.end) : null;
-      if (!roll && !raw?.ts.length) continue;
-      const merged = counter ? counterPoints(roll, raw, B) : concat(roll ?? EMPTY, raw ?? EMPTY);
-      this.budget.take(merged.ts.length);
-      if (merged.ts.length)
-        out.push({ labels: labelsOf(s), timestamps: merged.ts, values: merged.vs });
+      if (rawRows) {
+        const raw = decodeRaw(rawRows, horizon, hints.end);
+        const more = bucketize(raw.ts, raw.vs, B, plan.value, roll.last, hints.end);
+        roll.starts.push(...more.starts);
+        roll.values.push(...more.values);
+      }
+      if (!roll.starts.length) continue;
+      const points = bucketSamples(roll.starts, roll.values, B, plan.value);
+      this.budget.take(points.ts.length);
+      out.push({ labels: labelsOf(s), timestamps: points.ts, values: points.vs });
     }
     return out;
   }
-}
-
-const EMPTY = { ts: new Float64Array(0), vs: new Float64Array(0) };
-
-function concat(
-  a: { ts: Float64Array; vs: Float64Array },
-  b: { ts: Float64Array; vs: Float64Array },
-) {
-  if (!b.ts.length) return a;
-  if (!a.ts.length) return b;
-  const ts = new Float64Array(a.ts.length + b.ts.length);
-  const vs = new Float64Array(ts.length);
-  ts.set(a.ts);
-  ts.set(b.ts, a.ts.length);
-  vs.set(a.vs);
-  vs.set(b.vs, a.vs.length);
-  return { ts, vs };
-}
-
-/**
- * A synthetic counter whose rate over any bucket-aligned window is the sum of the buckets'
- * reset-corrected increases: 0 at the first bucket's start, then the running sum at each
- * bucket's end, continued by the raw samples after the newest bucket (reset-corrected from that
- * bucket's last value).
- */
-function counterPoints(
-  roll: { ts: Float64Array; vs: Float64Array; last: number } | undefined,
-  raw: { ts: Float64Array; vs: Float64Array } | null,
-  bucketMs: number,
-) {
-  const nRoll = roll ? roll.ts.length + 1 : 0;
-  const nRaw = raw?.ts.length ?? 0;
-  const ts = new Float64Array(nRoll + nRaw);
-  const vs = new Float64Array(nRoll + nRaw);
-  let sum = 0;
-  let prev = NaN;
-  if (roll) {
-    ts[0] = roll.ts[0]! - bucketMs; // the first bucket's start
-    for (let i = 0; i < roll.ts.length; i++) {
-      sum += roll.vs[i]!;
-      ts[i + 1] = roll.ts[i]!;
-      vs[i + 1] = sum;
-    }
-    prev = roll.last;
-  }
-  for (let i = 0; i < nRaw; i++) {
-    const v = raw!.vs[i]!;
-    if (!Number.isNaN(prev)) sum += v >= prev ? v - prev : v;
-    prev = v;
-    ts[nRoll + i] = raw!.ts[i]!;
-    vs[nRoll + i] = sum;
-  }
-  return { ts, vs };
 }
