@@ -150,6 +150,37 @@ describe('monitors API', () => {
     expect([got.uptime_24h, got.uptime_7d, got.uptime_30d, got.uptime_1y]).toEqual([
       75, 66.67, 80, 80,
     ]);
+
+    // Per-day bars: the same results bucketed by UTC day here (the maintenance one left out).
+    const expected = new Map<string, { up: number; down: number }>();
+    const results: Array<[number, string]> = [
+      ...[1, 2, 3, 4, 5, 6, 50, 60].map((h): [number, string] => [h, 'up']),
+      ...[7, 8, 70, 80].map((h): [number, string] => [h, 'down']),
+      ...Array.from({ length: 8 }, (_, i): [number, string] => [(10 + i) * 24, 'up']),
+    ];
+    for (const [h, s] of results) {
+      const day = at(h).toISOString().slice(0, 10);
+      const e = expected.get(day) ?? { up: 0, down: 0 };
+      if (s === 'up') e.up++;
+      else e.down++;
+      expected.set(day, e);
+    }
+    const daily = (await api('GET', `/api/v1/monitors/${m.id}/daily?days=30`)).json();
+    expect(daily.items).toHaveLength(30);
+    expect(daily.items.at(-1).day).toBe(new Date().toISOString().slice(0, 10));
+    expect(daily.uptime).toBe(80);
+    const bars = Object.fromEntries(
+      daily.items
+        .filter((d: { uptime: number | null }) => d.uptime !== null)
+        .map((d: { day: string; uptime: number }) => [d.day, d.uptime]),
+    );
+    expect(bars).toEqual(
+      Object.fromEntries(
+        [...expected].map(([day, e]) => [day, Math.round((e.up / (e.up + e.down)) * 10_000) / 100]),
+      ),
+    );
+    const bad = await api('GET', `/api/v1/monitors/${m.id}/daily?days=0`);
+    expect(bad.statusCode).toBe(400);
   });
 
   it('two worker processes share 200 monitors and never run a slot twice', async () => {

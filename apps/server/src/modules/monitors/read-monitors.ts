@@ -5,11 +5,12 @@ import {
   selectEvents,
   selectMonitor,
   selectOverview,
+  selectDailyStats,
   selectResponseTimes,
   selectResults,
   selectWithRecentChecks,
 } from './repository.ts';
-import { percentiles, UPTIME_WINDOWS } from './uptime/uptime.ts';
+import { percentiles, UPTIME_WINDOWS, uptimePercent } from './uptime/uptime.ts';
 
 const windowFrom = (w: '24h' | '7d' | '30d') => new Date(Date.now() - UPTIME_WINDOWS[w].ms);
 
@@ -65,6 +66,47 @@ export async function getMonitorStats({
       },
     };
   });
+}
+
+/**
+ * Uptime per UTC day, oldest first, one entry for each of the last `days` days (uptime bars):
+ * days without counted checks have uptime null. Pending counts as down and maintenance is left
+ * out, as in the monitor's uptime figures.
+ */
+export async function getMonitorDaily({
+  ctx,
+  input,
+  now = new Date(),
+}: {
+  ctx: Ctx;
+  input: { id: string; days: number };
+  now?: Date;
+}) {
+  const stats = await withTransaction(ctx, async (tx) => {
+    if (!(await selectMonitor(tx, orgOf(ctx), input.id))) throw notFound('Monitor');
+    return selectDailyStats(tx, orgOf(ctx), input.id, input.days);
+  });
+  const byDay = new Map(stats.map((d) => [d.day, d]));
+  const items = [];
+  for (let i = input.days - 1; i >= 0; i--) {
+    const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - i))
+      .toISOString()
+      .slice(0, 10);
+    const d = byDay.get(day);
+    items.push({
+      day,
+      uptime: d ? uptimePercent([{ up: d.healthy + d.degraded, down: d.down }]) : null,
+      checks: d?.checks ?? 0,
+      healthy: d?.healthy ?? 0,
+      degraded: d?.degraded ?? 0,
+      down: d?.down ?? 0,
+      downtime_seconds: d?.downtime_seconds ?? 0,
+      avg_response_time: d?.avg_response_time ?? null,
+    });
+  }
+  const up = stats.reduce((n, d) => n + d.healthy + d.degraded, 0);
+  const down = stats.reduce((n, d) => n + d.down, 0);
+  return { days: input.days, uptime: uptimePercent([{ up, down }]), items };
 }
 
 /** The event outbox, read forward by id (alerting keeps its cursor). */

@@ -207,6 +207,27 @@ export async function selectResults(
   );
 }
 
+/** Per-day check counts of a monitor over its last `days` UTC days (days without checks absent). */
+export async function selectDailyStats(ctx: Ctx, orgId: string, monitorId: string, days: number) {
+  return rows(
+    ctx,
+    sql<{
+      day: string;
+      checks: number;
+      healthy: number;
+      degraded: number;
+      down: number;
+      downtime_seconds: number;
+      avg_response_time: number | null;
+    }>`SELECT to_char(day, 'YYYY-MM-DD') AS day, checks, healthy_checks AS healthy,
+              degraded_checks AS degraded, down_checks AS down, downtime_seconds, avg_response_time
+         FROM monitor_daily_stats
+        WHERE org_id = ${orgId} AND monitor_id = ${monitorId}
+          AND day > (now() AT TIME ZONE 'UTC')::date - ${days}::int
+        ORDER BY day`,
+  );
+}
+
 export async function selectResponseTimes(
   ctx: Ctx,
   orgId: string,

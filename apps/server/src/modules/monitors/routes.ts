@@ -10,6 +10,7 @@ import {
 } from './manage-monitors.ts';
 import {
   getHealthOverview,
+  getMonitorDaily,
   getMonitorStats,
   listMonitorEvents,
   listRecentChecks,
@@ -17,6 +18,8 @@ import {
 } from './read-monitors.ts';
 import {
   CreateMonitorSchema,
+  DailyQuerySchema,
+  DailySchema,
   EventListSchema,
   EventsQuerySchema,
   IdParamsSchema,
@@ -209,5 +212,20 @@ export async function monitorRoutes(fastify: FastifyInstance) {
     },
     async (req) =>
       getMonitorStats({ ctx: req.ctx, input: { id: req.params.id, window: req.query.window } }),
+  );
+  app.get(
+    '/monitors/:id/daily',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Uptime per UTC day (uptime bars), oldest first, with check counts',
+        params: IdParamsSchema,
+        querystring: DailyQuerySchema,
+        response: { 200: DailySchema },
+      },
+    },
+    async (req) =>
+      getMonitorDaily({ ctx: req.ctx, input: { id: req.params.id, days: req.query.days } }),
   );
 }

@@ -181,6 +181,26 @@ export const StatsSchema = Type.Object({
     p99: NullableNumber,
   }),
 });
+export const DailyQuerySchema = Type.Object(
+  { days: Type.Integer({ minimum: 1, maximum: 366, default: 90 }) },
+  { additionalProperties: false },
+);
+export const DailySchema = Type.Object({
+  days: Type.Integer(),
+  uptime: NullableNumber,
+  items: Type.Array(
+    Type.Object({
+      day: Type.String({ format: 'date' }),
+      uptime: NullableNumber,
+      checks: Type.Integer(),
+      healthy: Type.Integer(),
+      degraded: Type.Integer(),
+      down: Type.Integer(),
+      downtime_seconds: Type.Integer(),
+      avg_response_time: NullableNumber,
+    }),
+  ),
+});
 export const OverviewSchema = Type.Object({
   total: Type.Integer(),
   healthy: Type.Integer(),
