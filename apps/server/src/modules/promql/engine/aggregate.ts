@@ -7,7 +7,8 @@ import { formatFloat } from './format.ts';
 import { isValidLabelName, labelsKey, NAME } from './labels.ts';
 import { quantile } from './quantile.ts';
 import type { Grid, StepSeries, Value } from './series.ts';
-import { newStepSeries } from './series.ts';
+import { newStepSeries, setPoint } from './series.ts';
+import { STREAMING_AGGREGATIONS, streamAggregate } from './aggregate-stream.ts';
 
 interface Group {
   labels: Labels;
@@ -36,46 +37,6 @@ function groupSeries(series: StepSeries[], grouping: string[], without: boolean)
     g.members.push(s);
   }
   return [...map.values()];
-}
-
-type Reducer = (vals: number[], param: number) => number;
-
-const isInf = (v: number) => v === Infinity || v === -Infinity;
-
-const REDUCERS: Record<string, Reducer> = {
-  sum: (vs) => vs.reduce((a, b) => a + b, 0),
-  count: (vs) => vs.length,
-  group: () => 1,
-  max: (vs) => vs.reduce((m, v) => (m < v || Number.isNaN(m) ? v : m)),
-  min: (vs) => vs.reduce((m, v) => (m > v || Number.isNaN(m) ? v : m)),
-  avg: (vs) => {
-    let mean = vs[0]!;
-    for (let i = 1; i < vs.length; i++) {
-      const v = vs[i]!;
-      const n = i + 1;
-      if (isInf(mean)) {
-        if (isInf(v) && mean > 0 === v > 0) continue;
-        if (Number.isFinite(v)) continue;
-      }
-      mean += v / n - mean / n;
-    }
-    return mean;
-  },
-  stdvar: (vs) => variance(vs),
-  stddev: (vs) => Math.sqrt(variance(vs)),
-  quantile: (vs, q) => quantile(q, vs),
-};
-
-function variance(vs: number[]): number {
-  let mean = vs[0]!;
-  let value = 0;
-  for (let i = 1; i < vs.length; i++) {
-    const v = vs[i]!;
-    const delta = v - mean;
-    mean += delta / (i + 1);
-    value += delta * (v - mean);
-  }
-  return value / vs.length;
 }
 
 /** topk/bottomk: per step the k largest/smallest of each group keep their series. */
@@ -161,18 +122,23 @@ export function evalAggregate(ev: Evaluator, e: AggregateNode, g: Grid): Value {
   const groups = groupSeries(series, e.grouping, e.without);
   if (e.op === 'topk' || e.op === 'bottomk')
     return { kind: 'vector', series: selectK(ev, e, groups, param!, g) };
-  const reduce = REDUCERS[e.op];
-  if (!reduce) throw new PromQLError('bad_data', `unknown aggregation ${e.op}`);
   const out: StepSeries[] = [];
+  if (STREAMING_AGGREGATIONS.has(e.op)) {
+    for (const grp of groups) {
+      const r = newStepSeries(grp.labels, g.n, ev.ctx.budget);
+      streamAggregate(e.op, grp.members, r);
+      out.push(r);
+    }
+    return { kind: 'vector', series: out };
+  }
+  if (e.op !== 'quantile') throw new PromQLError('bad_data', `unknown aggregation ${e.op}`);
   const vals: number[] = [];
   for (const grp of groups) {
     const r = newStepSeries(grp.labels, g.n, ev.ctx.budget);
     for (let i = 0; i < g.n; i++) {
       vals.length = 0;
       for (const s of grp.members) if (s.has[i]) vals.push(s.vals[i]!);
-      if (vals.length === 0) continue;
-      r.has[i] = 1;
-      r.vals[i] = reduce(vals, param?.[i] ?? 0);
+      if (vals.length > 0) setPoint(r, i, quantile(param![i]!, vals));
     }
     out.push(r);
   }

@@ -12,6 +12,7 @@ import {
   lowerBound,
   mergeSameLabels,
   newStepSeries,
+  setPoint,
   upperBound,
 } from './series.ts';
 
@@ -103,18 +104,18 @@ export class Evaluator {
     const raw = this.ctx.data.get(node) ?? [];
     const out: StepSeries[] = [];
     const lookback = this.ctx.lookback;
+    const fixed = node.at !== undefined;
+    const first = this.selTime(g.start, node.offset, node.at);
     for (const s of raw) {
       const r = newStepSeries(s.labels, g.n, this.ctx.budget);
-      let idx = 0;
+      const { ts, vs } = s;
+      const len = ts.length;
+      let idx = 0; // first sample after the selection time; only moves forward
       for (let i = 0; i < g.n; i++) {
-        const t = this.selTime(gridTime(g, i), node.offset, node.at);
-        idx = upperBound(s.ts, t, node.at !== undefined ? 0 : idx);
+        const t = fixed ? first : first + i * g.interval;
+        while (idx < len && ts[idx]! <= t) idx++;
         const j = idx - 1;
-        if (j >= 0 && s.ts[j]! >= t - lookback) {
-          r.has[i] = 1;
-          r.vals[i] = timestamps ? s.ts[j]! / 1000 : s.vs[j]!;
-        }
-        if (node.at !== undefined) idx = 0;
+        if (j >= 0 && ts[j]! >= t - lookback) setPoint(r, i, timestamps ? ts[j]! / 1000 : vs[j]!);
       }
       out.push(r);
     }

@@ -34,10 +34,12 @@ export function formatFloat(v: number): string {
  * formatFloat (measured against Prometheus: scalar 1.5e-7 is "0.00000015", a sample "1.5e-07").
  */
 export function formatSampleValue(v: number): string {
+  const abs = Math.abs(v);
+  // Fast path: JavaScript writes no exponent in this range either.
+  if (abs >= 1e-6 && abs < 1e21) return String(v);
   const sp = special(v);
   if (sp !== undefined) return sp;
-  const abs = Math.abs(v);
-  if (abs === 0 || (abs >= 1e-6 && abs < 1e21)) return formatFloat(v);
+  if (abs === 0) return '0';
   return v
     .toExponential()
     .replace(/e([+-])(\d)$/, (_m, sign: string, d: string) => `e${sign}0${d}`);

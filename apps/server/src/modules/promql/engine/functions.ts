@@ -50,35 +50,55 @@ function evalRangeCall(ev: Evaluator, e: CallNode, g: Grid): Value {
   const keepName = e.func === 'last_over_time';
   const out: StepSeries[] = [];
   const present = new Uint8Array(g.n);
+  const fixed = p.at !== undefined;
+  const fixedEnd = ev.selTime(g.start, p.offset, p.at);
+  // One window object reused for every step (no allocation per point).
+  const w: Window = {
+    ts: new Float64Array(0),
+    vs: new Float64Array(0),
+    lo: 0,
+    hi: 0,
+    resets: undefined,
+    rangeStart: 0,
+    rangeEnd: 0,
+    range: p.range,
+    evalTime: 0,
+    param: 0,
+    param2: 0,
+  };
   for (const s of source) {
     const r = newStepSeries(keepName ? s.labels : dropName(s.labels), g.n, ev.ctx.budget);
+    const { ts } = s;
+    const len = ts.length;
+    w.ts = ts;
+    w.vs = s.vs;
+    w.resets = undefined;
     let lo = 0;
     let hi = 0;
     for (let i = 0; i < g.n; i++) {
-      const t = gridTime(g, i);
-      const end = ev.selTime(t, p.offset, p.at);
+      const end = fixed ? fixedEnd : g.start + i * g.interval - p.offset;
       const start = end - p.range;
-      lo = lowerBound(s.ts, start, p.at !== undefined ? 0 : lo);
-      hi = upperBound(s.ts, end, Math.max(lo, p.at !== undefined ? 0 : hi));
-      if (hi > lo) present[i] = 1;
-      if (e.func === 'absent_over_time') continue;
-      const w: Window = {
-        ts: s.ts,
-        vs: s.vs,
-        lo,
-        hi,
-        rangeStart: start,
-        rangeEnd: end,
-        range: p.range,
-        evalTime: end,
-        param: p1?.[i] ?? 0,
-        param2: p2?.[i] ?? 0,
-      };
-      const v = fn(w);
-      if (v !== undefined) {
-        r.has[i] = 1;
-        r.vals[i] = v;
+      if (fixed) {
+        lo = lowerBound(ts, start);
+        hi = upperBound(ts, end, lo);
+      } else {
+        // Both bounds only move forward: advance linearly (amortised O(samples)).
+        while (lo < len && ts[lo]! < start) lo++;
+        if (hi < lo) hi = lo;
+        while (hi < len && ts[hi]! <= end) hi++;
       }
+      if (hi === lo) continue;
+      present[i] = 1;
+      if (e.func === 'absent_over_time') continue;
+      w.lo = lo;
+      w.hi = hi;
+      w.rangeStart = start;
+      w.rangeEnd = end;
+      w.evalTime = end;
+      w.param = p1?.[i] ?? 0;
+      w.param2 = p2?.[i] ?? 0;
+      const v = fn(w);
+      if (v !== undefined) setPoint(r, i, v);
     }
     out.push(r);
   }
