@@ -18,6 +18,8 @@ export interface PartitionTableResult {
   created: number;
   dropped: number;
   retentionDays: number;
+  /** Rows deleted, for the row-pruned tables (telemetry_row_tables). */
+  deletedRows?: number;
 }
 
 interface TableRetention {
@@ -133,6 +135,66 @@ export async function maintainPartitions(
         };
       }),
     );
+  }
+  for (const row of await pruneRowTables(pool)) results.push(row);
+  return results;
+}
+
+const PRUNE_BATCH = 10_000;
+
+/**
+ * Deletes the rows of the tables in telemetry_row_tables that are older than their retention:
+ * per organization, an active retention policy of the table's data kind, else the default.
+ * Batches of 10,000 rows, each in its own statement, so a large backlog never holds long locks.
+ */
+export async function pruneRowTables(pool: pg.Pool): Promise<PartitionTableResult[]> {
+  const exists = await pool.query<{ r: string | null }>(
+    `SELECT to_regclass('telemetry_row_tables')::text AS r`,
+  );
+  if (!exists.rows[0]?.r) return [];
+  const tables = await pool.query<{
+    table_name: string;
+    time_column: string;
+    data_kind: string;
+    default_retention_days: number;
+  }>('SELECT * FROM telemetry_row_tables ORDER BY table_name');
+  const results: PartitionTableResult[] = [];
+  for (const t of tables.rows) {
+    const c = await pool.connect();
+    try {
+      const table = c.escapeIdentifier(t.table_name);
+      const time = c.escapeIdentifier(t.time_column);
+      // Nothing newer than the shortest retention in force can go: a sargable bound first.
+      const shortest = await c.query<{ d: number }>(
+        `SELECT least($1::int, (SELECT min(retention_days) FROM retention_policies
+                                 WHERE data_kind = $2 AND is_active))::int AS d`,
+        [t.default_retention_days, t.data_kind],
+      );
+      let deleted = 0;
+      for (;;) {
+        const r = await c.query(
+          `DELETE FROM ${table} WHERE ctid IN (
+             SELECT x.ctid FROM ${table} x
+              WHERE x.${time} < now() - make_interval(days => $1::int)
+                AND x.${time} < now() - make_interval(days => coalesce(
+                      (SELECT max(p.retention_days) FROM retention_policies p
+                        WHERE p.org_id = x.org_id AND p.data_kind = $2 AND p.is_active), $3::int))
+              LIMIT ${PRUNE_BATCH})`,
+          [shortest.rows[0]!.d, t.data_kind, t.default_retention_days],
+        );
+        deleted += r.rowCount ?? 0;
+        if ((r.rowCount ?? 0) < PRUNE_BATCH) break;
+      }
+      results.push({
+        table: t.table_name,
+        created: 0,
+        dropped: 0,
+        deletedRows: deleted,
+        retentionDays: t.default_retention_days,
+      });
+    } finally {
+      c.release();
+    }
   }
   return results;
 }

@@ -72,11 +72,13 @@ export const jobCatalog = {
     slotSeconds: 15 * 60,
     cron: '*/15 * * * *',
     handler: async (_payload, { db, config }) => {
-      const tables = await maintainPartitions(db.pool, config.partitionDaysAhead);
+      const all = await maintainPartitions(db.pool, config.partitionDaysAhead);
+      const tables = all.filter((t) => t.deletedRows === undefined);
       return {
         created: tables.reduce((n, t) => n + t.created, 0),
         dropped: tables.reduce((n, t) => n + t.dropped, 0),
         tables: tables.length,
+        deletedRows: all.reduce((n, t) => n + (t.deletedRows ?? 0), 0),
       };
     },
   }),

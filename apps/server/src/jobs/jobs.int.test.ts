@@ -173,6 +173,50 @@ describe('job runtime', () => {
     expect(left[0]!.n).toBe(1);
   });
 
+  it('prunes release health and client reports by row, honouring organization policies', async () => {
+    const orgs = await q<{ id: string }>(
+      `INSERT INTO organizations (slug, name) VALUES ('rh-default', 'A'), ('rh-keeper', 'B') RETURNING id`,
+    );
+    const [a, b] = orgs.map((o) => o.id) as [string, string];
+    // The keeper keeps error data 200 days instead of the default 90.
+    await q(
+      `INSERT INTO retention_policies (org_id, data_kind, retention_days) VALUES ($1, 'errors', 200)`,
+      [b],
+    );
+    const projects = await q<{ id: string; org_id: string }>(
+      `INSERT INTO projects (org_id, name, slug) VALUES ($1, 'p', 'p'), ($2, 'p', 'p') RETURNING id, org_id`,
+      [a, b],
+    );
+    const project = (org: string) => projects.find((p) => p.org_id === org)!.id;
+    const session = (org: string, id: string, daysAgo: number) =>
+      q(
+        `INSERT INTO release_sessions (org_id, project_id, session_id, release, started, updated, status)
+         VALUES ($1, $2, $3, '1.0', now() - make_interval(days => $4), now() - make_interval(days => $4), 'ok')`,
+        [org, project(org), id, daysAgo],
+      );
+    await session(a, 'a-old', 120);
+    await session(a, 'a-new', 10);
+    await session(b, 'b-old', 120);
+    await session(b, 'b-older', 250);
+    await q(
+      `INSERT INTO client_outcomes (org_id, id, project_id, reported_at, outcome, reason, category, quantity)
+       VALUES ($1, gen_random_uuid(), $2, now() - interval '100 days', 'discarded', 'queue_overflow', 'error', 3),
+              ($1, gen_random_uuid(), $2, now() - interval '1 day', 'discarded', 'queue_overflow', 'error', 1)`,
+      [a, project(a)],
+    );
+    const res = await maintainPartitions(t.handle.pool, 1);
+    expect(res.find((r) => r.table === 'release_sessions')?.deletedRows).toBe(2);
+    expect(res.find((r) => r.table === 'client_outcomes')?.deletedRows).toBe(1);
+    const left = await q<{ session_id: string }>(
+      `SELECT session_id FROM release_sessions WHERE org_id = ANY($1::uuid[]) ORDER BY session_id`,
+      [[a, b]],
+    );
+    expect(left.map((r) => r.session_id)).toEqual(['a-new', 'b-old']);
+    // A second run finds nothing more.
+    const again = await maintainPartitions(t.handle.pool, 1);
+    expect(again.reduce((n, r) => n + (r.deletedRows ?? 0), 0)).toBe(0);
+  });
+
   it('partition maintenance is safe when two runs overlap', async () => {
     await q(
       `SELECT pharos_create_partitions('audit_events', (now() AT TIME ZONE 'UTC')::date - 900, 2)`,
