@@ -367,7 +367,7 @@ function issue6Fixtures(): Record<string, Fixture> {
   return out;
 }
 
-// Scrape targets (issue 5): the target URL has nothing listening, so a scrape fails fast (up=0).
+// Custom metrics and scrape targets (issue 5): the target URL has nothing listening, so a scrape fails fast (up=0).
 function scrapeTargetFixtures(): Record<string, Fixture> {
   const target = (t: TestApp, c: string) =>
     json(t, 'POST', '/api/v1/scrape-targets', c, {
@@ -396,6 +396,12 @@ function scrapeTargetFixtures(): Record<string, Fixture> {
       method: 'DELETE',
       url: `/api/v1/scrape-targets/${(await target(t, a.cookie)).id}`,
       cookie: a.cookie,
+    }),
+    'POST /api/v1/metrics/custom': async (_t, a) => ({
+      method: 'POST',
+      url: '/api/v1/metrics/custom',
+      cookie: a.cookie,
+      payload: { metrics: [{ name: 'fixture_gauge', type: 'gauge', value: 1 }] },
     }),
     'POST /api/v1/scrape-targets/:id/scrape': async (t, a) => ({
       method: 'POST',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { customMetricsRoutes } from './custom-metrics-routes.ts';
 import { DeltaAccumulator } from './otlp-delta.ts';
 import { otlpMetricsRoutes } from './otlp-metrics-routes.ts';
 import { scrapeTargetRoutes } from './scrape/routes.ts';
@@ -8,4 +9,5 @@ import type { SeriesResolver } from './series-resolver.ts';
 export async function registerMetricIngest(app: FastifyInstance, resolver: SeriesResolver) {
   await app.register(otlpMetricsRoutes(resolver, new DeltaAccumulator()));
   await app.register(scrapeTargetRoutes(resolver), { prefix: '/api/v1' });
+  await app.register(customMetricsRoutes(resolver));
 }

@@ -13,7 +13,7 @@ import { Lru } from './series-resolver.ts';
  * send delta streams to one Pharos process (or convert them in the Collector).
  */
 
-interface Total {
+export interface Total {
   value: number;
   t: number;
 }
@@ -40,6 +40,23 @@ export class DeltaTransaction {
     const value = (last?.value ?? 0) + delta;
     this.pending.set(key, { value, t });
     return value;
+  }
+
+  /**
+   * Adds `delta` at `t` and never refuses it: a time not after this request's last point of the
+   * series merges into that point, one not after the stored last point moves 1 ms past it.
+   * Returns the point (mutated by later merges), for emitting once the request is read.
+   */
+  accumulate(key: string, t: number, delta: number): Total {
+    const pending = this.pending.get(key);
+    if (pending && t <= pending.t) {
+      pending.value += delta;
+      return pending;
+    }
+    const last = pending ?? this.totals.get(key);
+    const point = { value: (last?.value ?? 0) + delta, t: last && t <= last.t ? last.t + 1 : t };
+    this.pending.set(key, point);
+    return point;
   }
 
   get size(): number {
