@@ -66,6 +66,8 @@ export interface InstantQueryOptions {
   time: number;
   /** Default 5 minutes, as Prometheus. */
   lookbackDeltaMs?: number;
+  /** Points loaded plus points produced before PromQLError('execution'); default 50 million. */
+  maxSamples?: number;
 }
 
 export interface RangeQueryOptions {
@@ -74,6 +76,8 @@ export interface RangeQueryOptions {
   end: number;
   step: number;
   lookbackDeltaMs?: number;
+  /** As InstantQueryOptions.maxSamples. */
+  maxSamples?: number;
 }
 
 /**

@@ -33,11 +33,11 @@ export function selectorsOf(expr: string): Matcher[][] {
 async function evaluate(
   ast: Expr,
   g: Grid,
-  opts: { source: InstantQueryOptions['source']; lookbackDeltaMs?: number },
+  opts: Pick<InstantQueryOptions, 'source' | 'lookbackDeltaMs' | 'maxSamples'>,
   start: number,
   end: number,
 ) {
-  const budget = new Budget();
+  const budget = new Budget(opts.maxSamples);
   const times = {
     queryStart: start,
     queryEnd: end,

@@ -143,6 +143,8 @@ class Converter {
         }
       }
     }
+    // Regexes are compiled here so that a bad one is a parse error, as in Prometheus.
+    for (const m of matchers) if (m.op === '=~' || m.op === '!~') compileAnchored(m.value);
     const names = matchers.filter((m) => m.name === NAME);
     if (names.length > 1 && kids.some((k) => k.name === 'Identifier'))
       return fail(`metric name must not be set twice: ${JSON.stringify(this.text(n))}`);

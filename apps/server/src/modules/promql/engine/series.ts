@@ -40,9 +40,10 @@ export const MAX_SAMPLES = 50_000_000;
 
 export class Budget {
   used = 0;
+  constructor(private readonly max = MAX_SAMPLES) {}
   add(n: number): void {
     this.used += n;
-    if (this.used > MAX_SAMPLES)
+    if (this.used > this.max)
       throw new PromQLError(
         'execution',
         'query processing would load too many samples into memory in query execution',
