@@ -19,6 +19,7 @@ import { ingestPlugin } from './modules/ingest/index.ts';
 import { logsModule } from './modules/logs/index.ts';
 import { tracesModule } from './modules/traces/index.ts';
 import { metricsModule } from './modules/metrics/index.ts';
+import { loadTestsModule } from './modules/load-tests/index.ts';
 import { systemHealthModule } from './modules/system-health/index.ts';
 import { promqlModule } from './modules/promql/index.ts';
 import { performanceModule } from './modules/performance/index.ts';
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(searchModule, { prefix: '/api/v1' });
   await app.register(logsModule);
   await app.register(metricsModule);
+  await app.register(loadTestsModule, { prefix: '/api/v1' });
   await app.register(promqlModule);
   await app.register(monitorsModule);
   await app.register(integrationsModule, { prefix: '/api/v1' });

@@ -397,6 +397,12 @@ function scrapeTargetFixtures(): Record<string, Fixture> {
       url: `/api/v1/scrape-targets/${(await target(t, a.cookie)).id}`,
       cookie: a.cookie,
     }),
+    'POST /api/v1/load-tests': async (_t, a) => ({
+      method: 'POST',
+      url: '/api/v1/load-tests?name=fixture',
+      cookie: a.cookie,
+      payload: { metrics: { http_reqs: { count: 10, rate: 5 } }, root_group: {} },
+    }),
     'POST /api/v1/metrics/custom': async (_t, a) => ({
       method: 'POST',
       url: '/api/v1/metrics/custom',
