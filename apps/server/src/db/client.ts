@@ -25,6 +25,12 @@ export function createDb(url: string, max = 10, applicationName = 'pharos'): DbH
   });
   // An idle client that loses its connection (database restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor may a checked-out one: pg-pool removes its own error listener while a client is lent
+  // out, and a connection that dies between two queries of a transaction (Kysely, COPY) would
+  // otherwise emit an unhandled 'error' and end the process. The query in flight still fails,
+  // and the pool discards the broken client on release. (Found by the fault test: SIGKILL-free
+  // crash of an ingest process when PostgreSQL went away.)
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     pool,

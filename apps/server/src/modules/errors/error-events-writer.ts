@@ -139,11 +139,21 @@ const INSERT_FROM_STAGE = `
 INSERT INTO error_events (${COLS}) SELECT ${COLS} FROM ${STAGE}
 ON CONFLICT DO NOTHING RETURNING org_id, event_id`;
 
-/** Events of `rows` (org, id) already in error_events. */
+/**
+ * Events of `rows` (org, id) already in error_events. A retry repeats the event's own
+ * timestamp, so the primary key finds it in one partition; an event without a timestamp of its
+ * own is stored at its receive time, so its retry is looked up by id among the last two days'
+ * partitions. Neither probes every partition of the 90-day retention.
+ */
 async function storedIds(client: pg.PoolClient, rows: ErrorEventRow[]): Promise<Set<string>> {
   const r = await client.query<{ k: string }>(
-    `SELECT org_id || '/' || event_id AS k FROM error_events WHERE event_id = ANY($1::uuid[])`,
-    [rows.map((x) => x.event_id)],
+    `SELECT e.org_id || '/' || e.event_id AS k
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[]) AS x(org_id, occurred_at, event_id)
+       JOIN error_events e USING (org_id, occurred_at, event_id)
+     UNION
+     SELECT org_id || '/' || event_id FROM error_events
+      WHERE event_id = ANY($3::uuid[]) AND occurred_at >= now() - interval '2 days'`,
+    [rows.map((x) => x.org_id), rows.map((x) => x.occurred_at), rows.map((x) => x.event_id)],
   );
   return new Set(r.rows.map((x) => x.k));
 }
