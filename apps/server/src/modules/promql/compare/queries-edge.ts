@@ -76,4 +76,13 @@ export const EDGE_CASES: QueryCase[] = [
   { q: '1 - -1' },
   { q: 'up offset 1m1s' },
   { q: 'rate(http_requests_total[1h30m])' },
+  // Trigonometry and the remaining date parts.
+  { q: 'day_of_year(vector(1709251200))' },
+  { q: 'day_of_week()' },
+  { q: 'acos(clamp(balance_delta / 100, -1, 1))' },
+  { q: 'asinh(balance_delta) + atanh(tiny_ratio) + tanh(balance_delta / 50)' },
+  { q: 'sin(node_temperature_celsius) * cosh(1) - tan(rad(node_temperature_celsius))' },
+  { q: 'atan(balance_delta) + acosh(node_temperature_celsius) + asin(tiny_ratio) + sinh(1)' },
+  { q: 'deg(balance_delta atan2 on(instance) memory_bytes)' },
+  { q: 'up atan2 bool 1' },
 ];

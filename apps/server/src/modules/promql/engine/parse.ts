@@ -278,16 +278,35 @@ function emptyMatches(m: Matcher): boolean {
   return m.op === '=~' ? re.test('') : !re.test('');
 }
 
+const MAX_DEPTH = 1000;
+
 /** Parse a PromQL expression into the typed AST; throws PromQLError('bad_data') on errors. */
 export function parsePromQL(expr: string): Expr {
+  try {
+    return parseChecked(expr);
+  } catch (e) {
+    if (e instanceof RangeError) fail('expression nested too deeply');
+    throw e;
+  }
+}
+
+function parseChecked(expr: string): Expr {
   if (expr.trim() === '') fail('no expression found in input');
   const tree = parser.parse(expr);
   let errorAt = -1;
+  let depth = 0;
+  let maxDepth = 0;
   tree.iterate({
     enter(n: { from: number; type: { isError: boolean } }) {
       if (errorAt < 0 && n.type.isError) errorAt = n.from;
+      maxDepth = Math.max(maxDepth, ++depth);
+    },
+    leave() {
+      depth--;
     },
   });
+  // The converter and evaluator recurse along the tree: bound hostile nesting.
+  if (maxDepth > MAX_DEPTH) fail(`expression nested too deeply (more than ${MAX_DEPTH} levels)`);
   if (errorAt >= 0)
     fail(
       `1:${errorAt + 1}: parse error: unexpected input near ${JSON.stringify(expr.slice(errorAt, errorAt + 20))}`,

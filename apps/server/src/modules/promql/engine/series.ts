@@ -38,11 +38,18 @@ export type VectorValue = Extract<Value, { kind: 'vector' }>;
 /** Prometheus' query.max-samples default: points loaded plus points produced per query. */
 export const MAX_SAMPLES = 50_000_000;
 
+/** Prometheus' query.timeout default. */
+export const QUERY_TIMEOUT_MS = 120_000;
+
+/** Limits of one query: points held and wall time (checked as points are allocated). */
 export class Budget {
   used = 0;
+  private readonly deadline = Date.now() + QUERY_TIMEOUT_MS;
   constructor(private readonly max = MAX_SAMPLES) {}
   add(n: number): void {
     this.used += n;
+    if (Date.now() > this.deadline)
+      throw new PromQLError('timeout', 'query timed out in expression evaluation');
     if (this.used > this.max)
       throw new PromQLError(
         'execution',
