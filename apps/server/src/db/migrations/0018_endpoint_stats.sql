@@ -17,81 +17,55 @@ SELECT pharos_enable_rls('endpoint_stats_watermarks');
 -- dropped, and every segment that looks like an identifier becomes {id}: UUIDs, numbers, hex
 -- strings of 8+ characters with a digit, segments with 3+ digits (order-12345, 2024-01-05),
 -- and long tokens (16+ characters with a digit). Segments such as v1, oauth2 or :id stay.
+-- One expression (no FROM), so PostgreSQL inlines it into the aggregation query; text without
+-- digits or URL punctuation skips the regular expressions.
 CREATE FUNCTION pharos_endpoint_template(raw text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN p = '' THEN '/' ELSE left(p, 500) END
-    FROM (
-      SELECT coalesce(string_agg(
-               CASE
-                 WHEN seg ~* '^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$' THEN '{id}'
-                 WHEN seg ~ '^[0-9]+$' THEN '{id}'
-                 WHEN seg ~* '^[0-9a-f]{8,}$' AND seg ~ '[0-9]' THEN '{id}'
-                 WHEN seg ~ '[0-9].*[0-9].*[0-9]' THEN '{id}'
-                 WHEN length(seg) >= 16 AND seg ~ '[0-9]' THEN '{id}'
-                 ELSE seg
-               END, '/' ORDER BY ord), '') AS p
-        FROM unnest(string_to_array(
-               regexp_replace(regexp_replace(coalesce(raw, ''), '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*', ''),
-                              '[?#].*$', ''),
-               '/')) WITH ORDINALITY AS u(seg, ord)
-    ) t
+  SELECT coalesce(nullif(left(
+    CASE WHEN raw !~ '[0-9?#:]' THEN raw
+    ELSE regexp_replace(
+           regexp_replace(regexp_replace(raw, '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*', ''), '[?#].*$', ''),
+           '(^|/)(?:[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}'
+             '|[0-9]+'
+             '|(?=[a-fA-F]*[0-9])[0-9a-fA-F]{8,}'
+             '|[^/]*[0-9][^/]*[0-9][^/]*[0-9][^/]*'
+             '|(?=[^/]*[0-9])[^/]{16,})(?=/|$)',
+           '\1{id}', 'g')
+    END, 500), ''), '/')
 $$;
 
--- The counts of a latency histogram: bucket i (1-based) counts values v with
--- bounds[i-1] <= v < bounds[i] (bounds[0] = 0, bounds[n+1] = infinity), so the array has
--- cardinality(bounds) + 1 elements. idx are width_bucket(v, bounds) + 1 values, one per request.
+-- A latency histogram as cumulative counts (Prometheus `le` style): element i counts the
+-- values below bounds[i], the last element (i = cardinality(bounds) + 1) counts them all.
+-- Bucket i holds bounds[i-1] <= v < bounds[i] (bounds[0] = 0, bounds[n+1] = infinity). Summing
+-- two such arrays element-wise merges them exactly. idx are width_bucket(v, bounds) + 1, one per
+-- value.
 CREATE FUNCTION pharos_latency_histogram(idx integer[], buckets integer) RETURNS bigint[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT array_agg(coalesce(c.n, 0) ORDER BY g)
-    FROM generate_series(1, buckets) AS g
-    LEFT JOIN (SELECT i, count(*) AS n FROM unnest(idx) AS i GROUP BY i) c ON c.i = g
+  SELECT array_agg(cum ORDER BY g)
+    FROM (SELECT g, (sum(coalesce(c.n, 0)) OVER (ORDER BY g))::bigint AS cum
+            FROM generate_series(1, buckets) AS g
+            LEFT JOIN (SELECT i, count(*) AS n FROM unnest(idx) AS i GROUP BY i) c ON c.i = g) h
 $$;
 
--- Element-wise sum of two histograms (NULL is the empty histogram), and its aggregate: rollups
--- and range queries merge histograms exactly instead of averaging percentiles.
-CREATE FUNCTION pharos_add_buckets(a bigint[], b bigint[]) RETURNS bigint[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE
-    WHEN a IS NULL THEN b
-    WHEN b IS NULL THEN a
-    ELSE ARRAY(SELECT coalesce(x, 0) + coalesce(y, 0)
-                 FROM unnest(a, b) WITH ORDINALITY AS u(x, y, i) ORDER BY i)
-  END
-$$;
-CREATE AGGREGATE pharos_sum_buckets(bigint[]) (SFUNC = pharos_add_buckets, STYPE = bigint[]);
-
--- The q-quantile of a histogram: the bucket holding rank q * total, linearly interpolated
--- inside it (as Prometheus' histogram_quantile), clamped to the exact [lo, hi] (min and max)
--- of the values. The open last bucket ends at hi. The result lies in the same bucket as the
--- true quantile, so its relative error is below the bucket's width ratio.
-CREATE FUNCTION pharos_bucket_quantile(q double precision, counts bigint[], bounds double precision[],
+-- The q-quantile of a cumulative histogram: the first bucket whose cumulative count reaches
+-- rank q * total (found by width_bucket's binary search), linearly interpolated inside it (as
+-- Prometheus' histogram_quantile), clamped to the exact [lo, hi] (min and max) of the values;
+-- the open last bucket ends at hi. The estimate lies in the same bucket as the true quantile, so
+-- its relative error is below the bucket's width ratio. NULL for an empty histogram. One
+-- expression of array subscripts (no FROM), so PostgreSQL inlines it: a few microseconds a row.
+-- I below stands for the bucket: width_bucket(greatest(ceil(rank), 1)::bigint - 1, cum) + 1.
+CREATE FUNCTION pharos_bucket_quantile(q double precision, cum bigint[], bounds double precision[],
                                        lo double precision, hi double precision)
 RETURNS double precision
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-DECLARE
-  total numeric;
-  rank numeric;
-  cum numeric := 0;
-  c numeric;
-  lower_b double precision;
-  upper_b double precision;
-  est double precision;
-  nb integer := coalesce(cardinality(bounds), 0);
-BEGIN
-  IF counts IS NULL THEN RETURN NULL; END IF;
-  SELECT sum(x) INTO total FROM unnest(counts) AS x;
-  IF total IS NULL OR total <= 0 THEN RETURN NULL; END IF;
-  rank := q * total;
-  FOR i IN 1 .. cardinality(counts) LOOP
-    c := counts[i];
-    IF c > 0 AND cum + c >= rank THEN
-      lower_b := CASE WHEN i = 1 THEN 0 ELSE bounds[i - 1] END;
-      upper_b := CASE WHEN i > nb THEN greatest(coalesce(hi, bounds[nb]), bounds[nb]) ELSE bounds[i] END;
-      est := lower_b + (upper_b - lower_b) * ((rank - cum) / c)::double precision;
-      RETURN greatest(coalesce(lo, est), least(coalesce(hi, est), est));
-    END IF;
-    cum := cum + c;
-  END LOOP;
-  RETURN hi;
-END
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN coalesce(cum[cardinality(cum)], 0) > 0 THEN greatest(lo, least(hi,
+    coalesce(bounds[width_bucket(greatest(ceil(q * cum[cardinality(cum)]), 1)::bigint - 1, cum)], 0)
+    + (coalesce(bounds[width_bucket(greatest(ceil(q * cum[cardinality(cum)]), 1)::bigint - 1, cum) + 1],
+                greatest(hi, bounds[cardinality(bounds)]))
+       - coalesce(bounds[width_bucket(greatest(ceil(q * cum[cardinality(cum)]), 1)::bigint - 1, cum)], 0))
+    * (q * cum[cardinality(cum)]
+       - coalesce(cum[width_bucket(greatest(ceil(q * cum[cardinality(cum)]), 1)::bigint - 1, cum)], 0))
+    / (cum[width_bucket(greatest(ceil(q * cum[cardinality(cum)]), 1)::bigint - 1, cum) + 1]
+       - coalesce(cum[width_bucket(greatest(ceil(q * cum[cardinality(cum)]), 1)::bigint - 1, cum)], 0))
+  )) END
 $$;

@@ -127,20 +127,24 @@ const TABLE: Record<Level, { table: string; time: string; bin: string }> = {
   '1h': { table: 'endpoint_stats_1h', time: 'bucket', bin: '1 hour' },
 };
 
-/** p50, p95 and p99 of a merged histogram column, clamped to its min and max columns. */
-export const percentileColumns = (b: string, lo: string, hi: string): RawBuilder<unknown> =>
-  sql.join(
-    (
-      [
-        [0.5, 'p50'],
-        [0.95, 'p95'],
-        [0.99, 'p99'],
-      ] as const
-    ).map(
-      ([q, name]) =>
-        sql`pharos_bucket_quantile(${q}::float8, ${sql.ref(b)}, ${BOUNDS}::float8[], ${sql.ref(lo)}, ${sql.ref(hi)}) AS ${sql.raw(name)}`,
-    ),
-  );
+/**
+ * Histograms merged element-wise inside an aggregate: one native sum per bucket (a C aggregate
+ * over a C subscript, ~10x cheaper per row than a SQL or PL/pgSQL array-adding aggregate).
+ * NULL when no row of the group has a histogram.
+ */
+const MERGED_BUCKETS = sql.raw(
+  `CASE WHEN count(latency_buckets) > 0 THEN ARRAY[${Array.from(
+    { length: LATENCY_BUCKET_COUNT },
+    (_, i) => `coalesce(sum(latency_buckets[${i + 1}]), 0)`,
+  ).join(', ')}]::bigint[] END`,
+);
+
+/** `inner` (with b = merged histogram, lo = min, hi = max) plus p50, p95, p99 from b, in [lo, hi]. */
+function withPercentiles(inner: RawBuilder<unknown>): RawBuilder<unknown> {
+  const q = (x: number) =>
+    sql`pharos_bucket_quantile(${x}::float8, g.b, ${BOUNDS}::float8[], g.lo, g.hi)`;
+  return sql`SELECT g.*, ${q(0.5)} AS p50, ${q(0.95)} AS p95, ${q(0.99)} AS p99 FROM (${inner}) g`;
+}
 
 /**
  * Recomputes the rollup rows of `target` whose buckets lie in [from, to) (aligned to its
@@ -162,14 +166,14 @@ export async function replaceRollup(
   const r = await sql`
     INSERT INTO ${sql.table(dst.table)} (bucket, org_id, request_count, error_count, latency_sum_ms,
                                          min, max, p50, p95, p99, ${KEYS}, source, latency_buckets)
-    SELECT bucket, ${org}, n, errors, total, lo, hi, ${percentileColumns('b', 'lo', 'hi')}, ${KEYS}, source, b
-      FROM (SELECT date_bin(${dst.bin}::interval, ${sql.ref(src.time)}, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
-                   ${KEYS}, max(source) AS source, sum(request_count) AS n, sum(error_count) AS errors,
-                   sum(latency_sum_ms) AS total, min(min) AS lo, max(max) AS hi,
-                   pharos_sum_buckets(latency_buckets) AS b
-              FROM ${sql.table(src.table)}
-             WHERE org_id = ${org} AND ${sql.ref(src.time)} >= ${w.from} AND ${sql.ref(src.time)} < ${w.to}
-             GROUP BY 1, ${KEYS}) g`.execute(tx);
+    SELECT bucket, ${org}, n, errors, total, lo, hi, p50, p95, p99, ${KEYS}, source, b
+      FROM (${withPercentiles(sql`
+        SELECT date_bin(${dst.bin}::interval, ${sql.ref(src.time)}, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
+               ${KEYS}, max(source) AS source, sum(request_count) AS n, sum(error_count) AS errors,
+               sum(latency_sum_ms) AS total, min(min) AS lo, max(max) AS hi, ${MERGED_BUCKETS} AS b
+          FROM ${sql.table(src.table)}
+         WHERE org_id = ${org} AND ${sql.ref(src.time)} >= ${w.from} AND ${sql.ref(src.time)} < ${w.to}
+         GROUP BY 1, ${KEYS}`)}) r`.execute(tx);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -229,9 +233,8 @@ function statsOf(x: Record<string, unknown>): StatsRow {
   };
 }
 
-const AGGREGATES = sql`sum(request_count) AS requests, sum(error_count) AS errors,
-  sum(latency_sum_ms) AS latency_sum, min(min) AS lo, max(max) AS hi,
-  pharos_sum_buckets(latency_buckets) AS b`;
+const AGGREGATES = sql`sum(request_count)::float8 AS requests, sum(error_count)::float8 AS errors,
+  sum(latency_sum_ms) AS latency_sum, min(min) AS lo, max(max) AS hi, ${MERGED_BUCKETS} AS b`;
 
 export interface GroupQuery {
   segments: Segment[];
@@ -255,25 +258,24 @@ export async function selectGroupStats(ctx: Ctx, q: GroupQuery): Promise<GroupRo
   const picked = sql.raw(
     q.by === 'service' ? "service, '' AS endpoint, '' AS method" : 'service, endpoint, method',
   );
-  const having = q.minP95 !== undefined ? sql`WHERE p95 > ${q.minP95}` : sql``;
+  // Busiest first: only the top `limit` groups need percentiles. Slowest first: all do.
+  const top =
+    q.order === 'requests' ? sql`ORDER BY requests DESC, ${keys} LIMIT ${q.limit}` : sql``;
+  const slow = q.minP95 !== undefined ? sql`WHERE p95 > ${q.minP95}` : sql``;
   const order = sql.raw(
     q.order === 'p95'
       ? 'p95 DESC NULLS LAST, requests DESC, service, endpoint, method'
       : 'requests DESC, service, endpoint, method',
   );
+  const union = sql.join(
+    q.segments.map((s) => rowsOf(org, s, q.filter)),
+    sql` UNION ALL `,
+  );
   const r = await sql<Record<string, unknown>>`
-    SELECT * FROM (
-      SELECT ${picked}, requests::float8 AS requests, errors::float8 AS errors, latency_sum,
-             ${percentileColumns('b', 'lo', 'hi')}
-        FROM (SELECT ${keys}, ${AGGREGATES}
-                FROM (${sql.join(
-                  q.segments.map((s) => rowsOf(org, s, q.filter)),
-                  sql` UNION ALL `,
-                )}) r
-               GROUP BY ${keys}) g
-    ) x
-    ${having}
-    ORDER BY ${order} LIMIT ${q.limit}`.execute(txOf(ctx));
+    SELECT ${picked}, requests, errors, latency_sum, p50, p95, p99
+      FROM (${withPercentiles(sql`SELECT ${keys}, ${AGGREGATES} FROM (${union}) r GROUP BY ${keys} ${top}`)}) x
+      ${slow}
+     ORDER BY ${order} LIMIT ${q.limit}`.execute(txOf(ctx));
   return r.rows.map((x) => ({
     service: String(x.service),
     endpoint: String(x.endpoint),
@@ -290,9 +292,8 @@ export async function selectTrend(
 ): Promise<Array<StatsRow & { time: Date }>> {
   const org = orgOf(ctx);
   const r = await sql<Record<string, unknown>>`
-    SELECT time, requests::float8 AS requests, errors::float8 AS errors, latency_sum,
-           ${percentileColumns('b', 'lo', 'hi')}
-      FROM (SELECT time, ${AGGREGATES} FROM (${rowsOf(org, s, filter)}) r GROUP BY time) g
-      ORDER BY time`.execute(txOf(ctx));
+    SELECT time, requests, errors, latency_sum, p50, p95, p99
+      FROM (${withPercentiles(sql`SELECT time, ${AGGREGATES} FROM (${rowsOf(org, s, filter)}) r GROUP BY time`)}) x
+     ORDER BY time`.execute(txOf(ctx));
   return r.rows.map((x) => ({ time: x.time as Date, ...statsOf(x) }));
 }
