@@ -82,6 +82,15 @@ export function ServicePage() {
             service
           )}
         </h1>
+        <Link
+          className="perf-traces-link"
+          to={keepRange('/traces', w.params, {
+            service,
+            ...(drill && current?.p95 ? { min_ms: String(Math.floor(current.p95)) } : {}),
+          })}
+        >
+          {drill ? 'Slowest traces' : 'Traces'}
+        </Link>
         {drill && (
           <Button size="sm" onClick={() => choose(null)}>
             Whole service
