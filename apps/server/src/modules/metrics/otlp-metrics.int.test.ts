@@ -20,11 +20,13 @@ import { loadOtlpRoot } from '../logs/index.ts';
 
 let t: TestApp;
 let ingestKey: string;
+let readKey: string;
 let base: string;
 
 beforeAll(async () => {
   t = await createIdentityTestApp();
   ingestKey = await createKey(t, { scopes: ['ingest'] });
+  readKey = await createKey(t, { scopes: ['read'] });
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => t?.close());
@@ -45,6 +47,19 @@ async function series(job: string) {
     [job],
   );
   return r.rows;
+}
+
+/** The value of an instant PromQL query with one result, through the Prometheus HTTP API. */
+async function promql(query: string): Promise<number> {
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/query?query=${encodeURIComponent(query)}`,
+    headers: { authorization: `Bearer ${readKey}` },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  const result = res.json().data.result;
+  expect(result, query).toHaveLength(1);
+  return Number(result[0].value[1]);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -135,6 +150,14 @@ describe('POST /v1/metrics with the official OpenTelemetry JS exporters', () => 
       expect(await values('target_info', { ...l, deployment_environment_name: 'test' })).toContain(
         1,
       );
+      // Read back through PromQL: the total, and the median from the classic buckets
+      // (observations 5, 12, 40, 230; bounds 10, 100, 1000: rank 2 of 4 interpolates to 55).
+      expect(await promql(`sum(orders_total{job="${job}"})`)).toBe(5);
+      expect(
+        await promql(
+          `histogram_quantile(0.5, sum by (le) (request_duration_milliseconds_bucket{job="${job}"}))`,
+        ),
+      ).toBe(55);
     },
   );
 });

@@ -194,6 +194,19 @@ describe('scrape targets', () => {
       expect(res.json()).toMatchObject({ health: 'down', last_samples: 0 });
       expect(res.json().last_error, name).toMatch(err);
     }
+    // Read back through PromQL (Prometheus HTTP API).
+    const q = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/query?query=${encodeURIComponent('sort(count by (job) (up == 0))')}`,
+      headers: { authorization: `Bearer ${writeKey}` },
+    });
+    expect(q.statusCode, q.body).toBe(200);
+    expect(
+      q
+        .json()
+        .data.result.map((r: { metric: { job: string } }) => r.metric.job)
+        .sort(),
+    ).toEqual(['down', 'garbage', 'huge', 'slow']);
     const g = (await api('GET', `/api/v1/scrape-targets/${ids.good}`)).json();
     expect(g).toMatchObject({ health: 'up', last_error: null, last_samples: NODE_SAMPLES });
     expect(Date.parse(g.next_scrape_at)).toBeGreaterThan(Date.now() + 30_000);
