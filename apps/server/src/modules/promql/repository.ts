@@ -90,12 +90,22 @@ export async function findSeries(
 
 export interface RawRow {
   id: number;
-  /** 0: a chunk (ts = int4 deltas from t0), 1: head rows aggregated (ts = float8 ms). */
+  /** 0: a chunk, 1: the head's rows of the series aggregated into arrays. */
   k: number;
+  /** A chunk's start_time (ms, float: round it). */
   t0: number;
-  ts: Buffer;
-  vs: Buffer;
+  /** A chunk's first two time deltas; `ts` is null when every later delta equals d1. */
+  d0: number | null;
+  d1: number | null;
+  /** Base64 of array_send: int4 deltas (chunk) or float8 ms (head, unordered). */
+  ts: string | null;
+  /** Base64 of array_send(float8[]). */
+  vs: string;
 }
+
+// array_send + base64 moves a float in 16 characters (hex would take 24, decimal text about
+// as many plus a slow parse); a regular scrape's deltas are not sent at all.
+const b64 = (array: RawBuilder<unknown>) => sql`encode(array_send(${array}), 'base64')`;
 
 /** Samples of `ids` in [start, end] ms: the chunks that overlap it plus the head's rows. */
 export async function loadRawSamples(
@@ -109,15 +119,18 @@ export async function loadRawSamples(
   const from = pgTime(start);
   const to = pgTime(end);
   const r = await sql<RawRow>`
-    SELECT c.series_id AS id, 0 AS k, (extract(epoch FROM c.start_time) * 1000)::float8 AS t0,
-           array_send(c.time_deltas_ms) AS ts, array_send(c.sample_values) AS vs
+    SELECT c.series_id AS id, 0 AS k, date_part('epoch', c.start_time) * 1000 AS t0,
+           c.time_deltas_ms[1] AS d0, c.time_deltas_ms[2] AS d1,
+           CASE WHEN c.sample_count > 1 AND c.time_deltas_ms[2:] <@ ARRAY[c.time_deltas_ms[2]]
+                THEN NULL ELSE ${b64(sql`c.time_deltas_ms`)} END AS ts,
+           ${b64(sql`c.sample_values`)} AS vs
       FROM metric_sample_chunks c
      WHERE c.series_id = ANY(${ids}::int8[])
        AND c.start_time >= ${dayStart} AND c.start_time <= ${to} AND c.end_time >= ${from}
     UNION ALL
-    SELECT m.series_id, 1, 0,
-           array_send(array_agg((extract(epoch FROM m.time) * 1000)::float8 ORDER BY m.time)),
-           array_send(array_agg(m.value ORDER BY m.time))
+    SELECT m.series_id, 1, 0, NULL, NULL,
+           ${b64(sql`array_agg(date_part('epoch', m.time) * 1000)`)},
+           ${b64(sql`array_agg(m.value)`)}
       FROM metric_samples m
      WHERE m.series_id = ANY(${ids}::int8[]) AND m.time >= ${from} AND m.time <= ${to}
      GROUP BY m.series_id`.execute(txOf(ctx));
@@ -139,11 +152,11 @@ const VALUE_SQL: Record<RollupValue, string> = {
 
 export interface RollupRow {
   id: number;
-  /** float8[] of bucket starts (ms). */
-  ts: Buffer;
-  vs: Buffer;
-  /** last_value of the newest bucket (a counter's value where raw samples take over). */
-  last: number;
+  /** Base64 float8[] of bucket starts (ms, float: round them), in no particular order. */
+  ts: string;
+  vs: string;
+  /** The buckets' last values (for a counter: where raw samples take over), else null. */
+  lasts: string | null;
 }
 
 /** Rollup buckets of `ids` starting in [start, end) ms, one array pair per series. */
@@ -155,11 +168,10 @@ export async function loadRollups(
   start: number,
   end: number,
 ): Promise<RollupRow[]> {
+  const lasts = value === 'increase' ? b64(sql`array_agg(last_value)`) : sql`NULL`;
   const r = await sql<RollupRow>`
-    SELECT series_id AS id,
-           array_send(array_agg((extract(epoch FROM bucket) * 1000)::float8 ORDER BY bucket)) AS ts,
-           array_send(array_agg(${sql.raw(VALUE_SQL[value])} ORDER BY bucket)) AS vs,
-           (array_agg(last_value ORDER BY bucket DESC))[1] AS last
+    SELECT series_id AS id, ${b64(sql`array_agg(date_part('epoch', bucket) * 1000)`)} AS ts,
+           ${b64(sql`array_agg(${sql.raw(VALUE_SQL[value])})`)} AS vs, ${lasts} AS lasts
       FROM ${sql.table(table)}
      WHERE series_id = ANY(${ids}::int8[]) AND bucket >= ${pgTime(start)} AND bucket < ${pgTime(end)}
      GROUP BY series_id`.execute(txOf(ctx));

@@ -158,6 +158,35 @@ describe('DbSeriesSource', () => {
     expect(none).toEqual([]);
   });
 
+  it('reads chunks with irregular time deltas and head rows stored out of order', async () => {
+    const id = await addSeries(orgA, 'irregular', { job: 'x' });
+    const base = today - 2 * 60 * MIN;
+    await t.db.handle.pool.query(
+      `INSERT INTO metric_sample_chunks (start_time, series_id, end_time, org_id, sample_count, time_deltas_ms, sample_values)
+       VALUES ($1, $2, $3, $4, 4, '{5000,1000,30000,2000}', '{1,2,3,4}')`,
+      [new Date(base), id, new Date(base + 38_000), orgA],
+    );
+    // Head rows inserted newest first.
+    for (const [dt, v] of [
+      [120_000, 7],
+      [60_000, 6],
+      [40_000, 5],
+    ] as const) {
+      await t.db.handle.pool.query(
+        'INSERT INTO metric_samples (time, series_id, value, org_id) VALUES ($1, $2, $3, $4)',
+        [new Date(base + dt), id, v, orgA],
+      );
+    }
+    const [s] = await select(orgA, [m('__name__', '=', 'irregular')], {
+      start: base + 6000,
+      end: base + 200_000,
+    });
+    expect(Array.from(s!.timestamps).map((x) => x - base)).toEqual([
+      6000, 36_000, 38_000, 40_000, 60_000, 120_000,
+    ]);
+    expect(Array.from(s!.values)).toEqual([2, 3, 4, 5, 6, 7]);
+  });
+
   it("never returns another organization's series", async () => {
     const b = await select(orgB, [m('__name__', '=', 'up')]);
     expect(b).toHaveLength(1);

@@ -111,35 +111,43 @@ class Budget {
   }
 }
 
-/** Sorts (ts, vs) by time when out-of-order head rows interleave with chunks. */
-function sortByTime(ts: Float64Array, vs: Float64Array): void {
-  for (let i = 1; i < ts.length; i++) {
-    if (ts[i]! < ts[i - 1]!) {
-      const order = Array.from(ts.keys()).sort((a, b) => ts[a]! - ts[b]!);
-      const t2 = Float64Array.from(order, (i) => ts[i]!);
-      const v2 = Float64Array.from(order, (i) => vs[i]!);
-      ts.set(t2);
-      vs.set(v2);
-      return;
-    }
-  }
+/** Sorts `ts` ascending and `others` along with it; a no-op (one pass) when already sorted. */
+function sortByTime(ts: Float64Array, ...others: Float64Array[]): void {
+  let sorted = true;
+  for (let i = 1; i < ts.length && sorted; i++) sorted = ts[i]! >= ts[i - 1]!;
+  if (sorted) return;
+  const order = Array.from(ts.keys()).sort((a, b) => ts[a]! - ts[b]!);
+  for (const a of [ts, ...others]) a.set(Float64Array.from(order, (i) => a[i]!));
 }
+
+const fromBase64 = (s: string) => Buffer.from(s, 'base64');
 
 /** Decodes one series' rows (chunks and head) into samples within [start, end]. */
 function decodeRaw(rows: RawRow[], start: number, end: number) {
+  const values = rows.map((r) => fromBase64(r.vs));
   let n = 0;
-  for (const r of rows) n += binaryArrayLength(r.vs);
+  for (const v of values) n += binaryArrayLength(v);
   const ts = new Float64Array(n);
   const vs = new Float64Array(n);
   let at = 0;
-  for (const r of rows) {
-    if (r.k === 0) readDeltaTimes(r.ts, r.t0, ts, at);
-    else readFloat8Array(r.ts, ts, at);
-    readFloat8Array(r.vs, vs, at);
-    at += binaryArrayLength(r.vs);
-  }
-  if (rows.length > 1) sortByTime(ts, vs);
-  // Chunks hold whole days: keep [start, end] only.
+  rows.forEach((r, i) => {
+    const count = binaryArrayLength(values[i]!);
+    readFloat8Array(values[i]!, vs, at);
+    if (r.k === 1) {
+      // Head: epoch ms as float8 (from date_part); whole milliseconds by construction.
+      readFloat8Array(fromBase64(r.ts!), ts, at);
+      for (let j = at; j < at + count; j++) ts[j] = Math.round(ts[j]!);
+    } else if (r.ts !== null) {
+      readDeltaTimes(fromBase64(r.ts), Math.round(r.t0), ts, at);
+    } else {
+      // A regular chunk: every delta after the first is d1.
+      const first = Math.round(r.t0) + (r.d0 ?? 0);
+      for (let j = 0; j < count; j++) ts[at + j] = first + j * (r.d1 ?? 0);
+    }
+    at += count;
+  });
+  sortByTime(ts, vs);
+  // Chunks extend past the range: keep [start, end] only.
   let lo = 0;
   while (lo < n && ts[lo]! < start) lo++;
   let hi = n;
@@ -239,11 +247,18 @@ export class DbSeriesSource implements SeriesSource {
     let horizon = from;
     const rolled = new Map<number, Buckets>();
     for (const r of rows) {
-      const starts = Array.from(readFloat8Array(r.ts));
-      const values = Array.from(readFloat8Array(r.vs));
-      if (plan.value === 'increase' && values.some(Number.isNaN)) return null;
-      horizon = Math.max(horizon, starts[starts.length - 1]! + B);
-      rolled.set(Number(r.id), { starts, values, last: Number(r.last) });
+      const ts = readFloat8Array(fromBase64(r.ts)).map(Math.round);
+      const vs = readFloat8Array(fromBase64(r.vs));
+      const lasts =
+        r.lasts === null ? new Float64Array(ts.length) : readFloat8Array(fromBase64(r.lasts));
+      sortByTime(ts, vs, lasts);
+      if (plan.value === 'increase' && vs.some(Number.isNaN)) return null;
+      horizon = Math.max(horizon, ts[ts.length - 1]! + B);
+      rolled.set(Number(r.id), {
+        starts: Array.from(ts),
+        values: Array.from(vs),
+        last: lasts[lasts.length - 1]!,
+      });
     }
     const tail =
       horizon + B <= hints.end
