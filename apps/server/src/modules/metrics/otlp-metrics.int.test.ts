@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
 import { CAPTURES_DIR } from '../../../test/client-captures.ts';
-import { createIdentityTestApp, createKey } from '../../../test/identity.ts';
+import { createIdentityTestApp, createKey, seedOrg } from '../../../test/identity.ts';
 import { loadOtlpRoot } from '../logs/index.ts';
 
 let t: TestApp;
@@ -310,6 +310,45 @@ describe('POST /v1/metrics wire handling', () => {
       expect((await post(b, 'application/json')).statusCode).toBe(200);
     }
     expect(await values('jobs_done_total', { job: 'delta-svc' })).toEqual([4, 10]);
+  });
+
+  it('answers 429 + Retry-After over the organization rate, and the retry is counted once', async () => {
+    const org = await seedOrg(t.db.handle.db, 'otlp-limited');
+    await t.db.handle.pool.query(
+      `UPDATE organizations SET settings = '{"ingest":{"records_per_second":2}}' WHERE id = $1`,
+      [org],
+    );
+    const k = await createKey(t, { scopes: ['ingest'], orgId: org });
+    const body = (v: number, msAgo: number) =>
+      JSON.stringify(
+        request('limited-svc', [
+          {
+            name: 'hits',
+            sum: {
+              aggregationTemporality: 1,
+              isMonotonic: true,
+              dataPoints: [1, 2, 3, 4, 5].map((i) => ({
+                attributes: [kv('i', String(i))],
+                timeUnixNano: nowNs(msAgo),
+                asInt: String(v),
+              })),
+            },
+          },
+        ]),
+      );
+    const send = (b: string) => post(b, 'application/json', { authorization: `Bearer ${k}` });
+    expect((await send(body(1, 3000))).statusCode).toBe(200);
+    const refused = await send(body(10, 2000));
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // The refused delta did not advance the running totals: its retry adds 10 once.
+    await new Promise((r) => setTimeout(r, Number(refused.headers['retry-after']) * 1000));
+    expect((await send(body(10, 2000))).statusCode).toBe(200);
+    const totals = await t.db.handle.pool.query(
+      `SELECT m.value AS v FROM metric_samples m JOIN metric_series s ON s.id = m.series_id
+        WHERE s.name = 'hits_total' AND s.labels->>'i' = '1' ORDER BY m.time`,
+    );
+    expect(totals.rows.map((r) => r.v)).toEqual([1, 11]);
   });
 
   it('answers 400 to undecodable bodies and 401 without a key', async () => {
