@@ -90,11 +90,21 @@ export function decodeWriteRequest(body: Buffer): RawRequest {
   }
 }
 
+// Fingerprints of recently seen label sets: steady-state ingest sends the same series in every
+// request, and the SHA-256 was ~10% of the remote write CPU profile. Bounded by clearing.
+const FINGERPRINT_CACHE_MAX = 100_000;
+const fingerprints = new Map<string, string>();
+
 export function fingerprintOf(name: string, labels: Record<string, string>): string {
-  const h = createHash('sha256');
-  h.update(name);
-  for (const k of Object.keys(labels).sort()) h.update(`\xff${k}\xfe${labels[k]}`);
-  return h.digest('hex').slice(0, 32);
+  let key = name;
+  for (const k of Object.keys(labels).sort()) key += `\xff${k}\xfe${labels[k]}`;
+  let fp = fingerprints.get(key);
+  if (fp === undefined) {
+    fp = createHash('sha256').update(key).digest('hex').slice(0, 32);
+    if (fingerprints.size >= FINGERPRINT_CACHE_MAX) fingerprints.clear();
+    fingerprints.set(key, fp);
+  }
+  return fp;
 }
 
 function timeMs(t: RawSample['timestamp']): number {

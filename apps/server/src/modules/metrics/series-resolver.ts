@@ -2,25 +2,42 @@ import type pg from 'pg';
 import { familyCandidates, type MetadataInput, type SeriesInput } from './remote-write.ts';
 import { applyMetadata, upsertSeries } from './repository.ts';
 
-/** A bounded least-recently-used map (Map keeps insertion order). */
+/**
+ * A bounded map that keeps recently used entries: two generations, the young one taking every
+ * write and the hits promoted from the old one; when the young generation reaches half the
+ * bound it becomes the old one (and the old one is dropped). A hit on the young generation is
+ * one Map lookup, with none of an exact LRU's delete-and-reinsert per hit.
+ */
 export class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+  private readonly half: number;
+  constructor(max: number) {
+    this.half = Math.max(1, Math.ceil(max / 2));
+  }
   get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
+    const v = this.young.get(k);
+    if (v !== undefined) return v;
+    const o = this.old.get(k);
+    if (o !== undefined) {
+      this.old.delete(k);
+      this.put(k, o);
     }
-    return v;
+    return o;
   }
   set(k: string, v: V): void {
-    this.map.delete(k);
-    this.map.set(k, v);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+    this.old.delete(k);
+    this.put(k, v);
+  }
+  private put(k: string, v: V): void {
+    this.young.set(k, v);
+    if (this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new Map();
+    }
   }
   get size(): number {
-    return this.map.size;
+    return this.young.size + this.old.size;
   }
 }
 

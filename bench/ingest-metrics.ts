@@ -1,0 +1,258 @@
+// Metric ingest over Prometheus remote write: Pharos versus a real Prometheus 2.42 receiving the
+// same stream (PERFORMANCE.md targets: >= 40% of Prometheus' samples/s, <= 2x its bytes per
+// sample after compaction). One generator builds every request up front (snappy protobuf, one
+// sample per series per request, up to PER_REQUEST samples per request, every series once per
+// 15-second "scrape round"), and the same bytes are sent by CLIENTS shards to Pharos (a real HTTP
+// listener in this process, on a fresh embedded PostgreSQL with durable defaults) and to
+// Prometheus (--web.enable-remote-write-receiver, its own process and temp data dir). Round 0
+// creates the series and is not timed. The stream spans one 2-hour window aligned to a UTC
+// 2-hour boundary, so compaction packs it into full chunks.
+//   npm run bench -- ingest-metrics [series=10000] [rounds=480] [clients=8]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compactMetricSamples } from '../apps/server/src/modules/metrics/index.ts';
+import { benchIngestKey, listenBenchApp, startBenchDatabase } from './lib-pharos.ts';
+import { encodeLabels, writeRequest } from './lib-remote-write.ts';
+
+const SERIES = Number(process.argv[2] ?? 10_000);
+const ROUNDS = Number(process.argv[3] ?? 480);
+const CLIENTS = Number(process.argv[4] ?? 8);
+const PER_REQUEST = 1000;
+const STEP_MS = 15_000;
+const WINDOW_MS = 2 * 3_600_000;
+if (SERIES / PER_REQUEST <= CLIENTS) {
+  // Requests of one round then finish before the same series' next sample is sent (in order).
+  throw new Error(
+    `need more than ${CLIENTS} requests per round: series > ${CLIENTS * PER_REQUEST}`,
+  );
+}
+
+// The stream: a mix of counters (random increments), histogram bucket counters, a random-walk
+// gauge with 2 decimals and a gauge of arbitrary doubles: high-entropy values, as scraped.
+const base = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS - WINDOW_MS;
+const labels = Array.from({ length: SERIES }, (_, i) => {
+  const kind = i % 4;
+  const name = [
+    'bench_requests_total',
+    'bench_latency_seconds_bucket',
+    'bench_queue_depth',
+    'bench_temperature',
+  ][kind]!;
+  const l: Record<string, string> = {
+    job: `svc-${i % 20}`,
+    instance: `10.0.${(i >> 8) & 255}.${i & 255}:9100`,
+    series: String(i),
+  };
+  if (kind === 1) l.le = ['0.1', '0.5', '1', '+Inf'][i % 4]!;
+  return encodeLabels(name, l);
+});
+const state = Float64Array.from({ length: SERIES }, (_, i) => (i % 4 === 2 ? 500 : 0));
+function nextValue(i: number): number {
+  const kind = i % 4;
+  if (kind === 0) state[i]! += Math.floor(Math.random() * 1000);
+  else if (kind === 1) state[i]! += Math.floor(Math.random() * 20);
+  else if (kind === 2) state[i] = Math.round((state[i]! + (Math.random() - 0.5) * 10) * 100) / 100;
+  else state[i] = Math.random() * 100;
+  return state[i]!;
+}
+
+process.stdout.write(`building ${SERIES} series x ${ROUNDS} rounds ...\n`);
+// As Prometheus' remote write shards do: series i belongs to shard i % CLIENTS, and each shard
+// sends its series' samples in time order, one request at a time; rounds[r][shard] = requests.
+const rounds: Buffer[][][] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  const shards: Buffer[][] = [];
+  for (let c = 0; c < CLIENTS; c++) {
+    const mine: number[] = [];
+    for (let i = c; i < SERIES; i += CLIENTS) mine.push(i);
+    const reqs: Buffer[] = [];
+    const per = Math.ceil(mine.length / Math.ceil(mine.length / PER_REQUEST));
+    for (let k = 0; k < mine.length; k += per) {
+      reqs.push(
+        writeRequest(
+          mine.slice(k, k + per).map((i) => ({
+            labels: labels[i]!,
+            value: nextValue(i),
+            timeMs: base + r * STEP_MS + (i % 10) * 7,
+          })),
+        ),
+      );
+    }
+    shards.push(reqs);
+  }
+  rounds.push(shards);
+}
+const requests = rounds.flat(2);
+const wireBytes = requests.reduce((n, b) => n + b.length, 0);
+const samples = SERIES * (ROUNDS - 1);
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function post(agent: Agent, port: number, body: Buffer, auth: string | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/v1/write',
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-protobuf',
+          'content-encoding': 'snappy',
+          'x-prometheus-remote-write-version': '0.1.0',
+          'content-length': body.length,
+          ...(auth ? { authorization: auth } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          res.statusCode === 204 || res.statusCode === 200
+            ? resolve()
+            : reject(
+                new Error(
+                  `HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`,
+                ),
+              ),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Sends rounds [from, to), each shard on its own keep-alive connection; samples per second. */
+async function send(port: number, auth: string | null, from: number, to: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      for (let r = from; r < to; r++) {
+        for (const body of rounds[r]![c]!) await post(agent, port, body, auth);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  return (SERIES * (to - from)) / seconds;
+}
+
+function dirBytes(path: string): number {
+  let n = 0;
+  for (const e of readdirSync(path, { withFileTypes: true })) {
+    const p = join(path, e.name);
+    n += e.isDirectory() ? dirBytes(p) : statSync(p).size;
+  }
+  return n;
+}
+
+// Prometheus, started first so it idles while Pharos is measured (and the reverse).
+const promDir = mkdtempSync(join(tmpdir(), 'pharos-bench-prom-'));
+writeFileSync(join(promDir, 'prometheus.yml'), 'global: { scrape_interval: 1m }\n');
+const promPort = await freePort();
+const prom = spawn(
+  '/usr/bin/prometheus',
+  [
+    `--config.file=${join(promDir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(promDir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${promPort}`,
+    '--web.enable-remote-write-receiver',
+    '--web.enable-admin-api',
+    '--log.level=warn',
+  ],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
+process.on('exit', () => prom.kill('SIGKILL')); // also when the bench fails
+for (let i = 0; ; i++) {
+  const ok = await fetch(`http://127.0.0.1:${promPort}/-/ready`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ok) break;
+  if (i > 100) throw new Error('Prometheus did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+const bench = await startBenchDatabase('metrics');
+const key = await benchIngestKey(bench);
+const { app, port } = await listenBenchApp(bench);
+const pool = bench.database.handle.pool;
+const auth = `Basic ${Buffer.from(`bench:${key}`).toString('base64')}`;
+
+const fmt = (n: number) => `${Math.round(n / 1000)}k samples/s`;
+process.stdout.write(
+  `${SERIES} series, ${ROUNDS} rounds (${samples} timed samples), up to ${PER_REQUEST} samples per request, ${CLIENTS} clients, ${(wireBytes / requests.length / 1024).toFixed(1)} KiB per request on the wire\n`,
+);
+await send(port, auth, 0, 1);
+await send(promPort, null, 0, 1);
+const pharosRate = await send(port, auth, 1, ROUNDS);
+await app.ingest.flush();
+process.stdout.write(`  Pharos      ${fmt(pharosRate)}\n`);
+const promRate = await send(promPort, null, 1, ROUNDS);
+process.stdout.write(`  Prometheus  ${fmt(promRate)}\n`);
+process.stdout.write(
+  `  ratio       ${Math.round((pharosRate / promRate) * 100)}% of Prometheus (target >= 40%)\n\n`,
+);
+
+// Storage. Pharos: the head, then compaction of the whole window into chunks.
+const q = async (sql: string) => (await pool.query<{ n: string }>(sql)).rows[0]!.n;
+const partsSize = (table: string) =>
+  q(`SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0)::text AS n FROM pg_inherits
+      WHERE inhparent = '${table}'::regclass`);
+const stored = Number(await q('SELECT count(*)::text AS n FROM metric_samples'));
+const headBytes = Number(await partsSize('metric_samples'));
+const started = process.hrtime.bigint();
+const c = await compactMetricSamples(
+  pool,
+  { chunkHours: 2, headMinutes: 0 },
+  new Date(base + WINDOW_MS),
+);
+const compactSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+await pool.query('VACUUM metric_samples');
+await pool.query('VACUUM metric_sample_chunks');
+const chunkBytes = Number(await partsSize('metric_sample_chunks'));
+const headLeft = Number(await partsSize('metric_samples'));
+const pharosBps = (chunkBytes + headLeft) / stored;
+
+// Prometheus: its head written out as a block by a snapshot (the admin API), and WAL + head.
+const walBytes =
+  dirBytes(join(promDir, 'data', 'wal')) + dirBytes(join(promDir, 'data', 'chunks_head'));
+const snap = (await (
+  await fetch(`http://127.0.0.1:${promPort}/api/v1/admin/tsdb/snapshot?skip_head=false`, {
+    method: 'POST',
+  })
+).json()) as { data: { name: string } };
+const blockBytes = dirBytes(join(promDir, 'data', 'snapshots', snap.data.name));
+const promSamples = SERIES * ROUNDS;
+const promBps = blockBytes / promSamples;
+
+const b = (n: number) => n.toFixed(2);
+process.stdout.write(
+  [
+    `storage, ${stored} samples in Pharos (${promSamples} sent):`,
+    `  Pharos head (one row per sample)        ${b(headBytes / stored)} B/sample`,
+    `  Pharos compacted (chunks + head left)   ${b(pharosBps)} B/sample  (${c.chunks} chunks, ${b(chunkBytes / stored)} in chunks; compaction ${fmt(c.samples / compactSeconds).replace('samples/s', 'samples/s')}, ${compactSeconds.toFixed(1)} s)`,
+    `  Prometheus block (snapshot of the head) ${b(promBps)} B/sample  (WAL + head chunks before: ${b(walBytes / promSamples)} B/sample)`,
+    `  ratio       ${b(pharosBps / promBps)}x Prometheus' block (target <= 2x)`,
+    '',
+  ].join('\n'),
+);
+
+prom.kill('SIGTERM');
+await new Promise((r) => prom.once('exit', r));
+rmSync(promDir, { recursive: true, force: true });
+await app.close();
+await bench.cleanup();
