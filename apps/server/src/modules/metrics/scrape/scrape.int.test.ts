@@ -282,6 +282,52 @@ describe('scrape targets', () => {
     expect((await api('GET', `/api/v1/scrape-targets/${target.id}`)).statusCode).toBe(404);
   });
 
+  it('scrapes Pharos itself, and two schedulers never scrape the same slot twice', async () => {
+    const self = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const ids = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const res = await api('POST', '/api/v1/scrape-targets', {
+        name: `self-${i}`,
+        url: `${self}/metrics`,
+        interval_seconds: 3600,
+        labels: { job: 'pharos', replica: String(i) },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      ids.add(res.json().id);
+    }
+    const scrapes: string[] = [];
+    const errors: string[] = [];
+    const start = () =>
+      startScrapeScheduler({
+        db: t.db.handle.db,
+        pool: t.db.handle.pool,
+        secretKey: t.config.secretKey,
+        log: pino({ level: 'silent' }),
+        limits: { maxBytes: 4 * 1024 * 1024, sampleLimit: 100_000 },
+        concurrency: 4,
+        tickMs: 10,
+        onScraped: (id, r) => {
+          if (!ids.has(id)) return;
+          scrapes.push(id);
+          if (r.error) errors.push(r.error);
+        },
+      });
+    const a = start();
+    const b = start();
+    const deadline = Date.now() + 20_000;
+    while (scrapes.length < ids.size && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300)); // room for a wrongly repeated claim
+    await Promise.all([a.stop(), b.stop()]);
+    expect(errors).toEqual([]);
+    expect(scrapes.length).toBe(ids.size);
+    expect(new Set(scrapes).size).toBe(ids.size);
+    expect(await value('up', { job: 'pharos', replica: '7' })).toBe(1);
+    expect(
+      await value('pharos_process_cpu_user_seconds_total', { job: 'pharos', replica: '7' }),
+    ).toBeGreaterThan(0);
+  });
+
   it('tests a URL without storing anything', async () => {
     const before = await t.db.handle.pool.query('SELECT count(*)::int AS n FROM metric_series');
     const ok = await api('POST', '/api/v1/scrape-targets/test', { url: `${base}/openmetrics` });
