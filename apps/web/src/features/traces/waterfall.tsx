@@ -159,7 +159,11 @@ export function Waterfall({
                   {formatDuration(s.duration_ms)}
                   <span className="visually-hidden"> at +{formatDuration(s.offset_ms)}</span>
                 </span>
-                <div className="wf-tip" aria-hidden="true">
+                <div
+                  className="wf-tip"
+                  aria-hidden="true"
+                  style={{ left: `${Math.min(left, 60)}%` }}
+                >
                   <strong>{s.name}</strong>
                   <span>{s.service}</span>
                   <span>
