@@ -168,6 +168,11 @@ describe('Errors', () => {
     const issues = page.getByRole('grid', { name: 'Issues' });
     const link = issues.getByRole('link', { name: 'PaymentError' });
     await link.waitFor();
+    // The row's sparkline is the issue's own 14-day line (today's bucket holds its events).
+    await issues
+      .getByRole('row', { name: /PaymentError/ })
+      .getByRole('img', { name: 'Daily events of this issue over 14 days' })
+      .waitFor();
     await expectAccessible(page, 'errors-list');
     await link.click();
     await page.getByRole('heading', { name: /PaymentError/, level: 1 }).waitFor();

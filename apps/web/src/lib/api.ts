@@ -60,7 +60,8 @@ function notifyAuthError(err: ApiError): void {
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
-  query?: Record<string, string | number | boolean | undefined | null>;
+  /** Query parameters; an array repeats its parameter (`ids=a&ids=b`). */
+  query?: Record<string, string | number | boolean | readonly string[] | undefined | null>;
   signal?: AbortSignal;
   /** Don't redirect to sign-in on 401 (the sign-in calls themselves, the initial /me probe). */
   allowUnauthenticated?: boolean;
@@ -71,7 +72,8 @@ export function buildUrl(path: string, query?: RequestOptions['query']): string 
   if (!query) return url;
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
-    if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+    if (Array.isArray(v)) for (const x of v as readonly string[]) qs.append(k, x);
+    else if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
   }
   const s = qs.toString();
   return s ? `${url}?${s}` : url;

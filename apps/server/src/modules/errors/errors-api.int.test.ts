@@ -204,4 +204,37 @@ describe('issue API', () => {
     expect(unresolved.statusCode, unresolved.body).toBe(200);
     expect(unresolved.json().items[0].severity).toBe('fatal');
   });
+
+  it("draws each issue's own daily trend, not its error type's", async () => {
+    const dayAgo = Date.now() / 1000 - 86_400;
+    const x = [
+      exceptionEvent({ fn: 'trendX', type: 'RangeError', timestamp: dayAgo }),
+      exceptionEvent({ fn: 'trendX', type: 'RangeError', timestamp: dayAgo + 1 }),
+      exceptionEvent({ fn: 'trendX', type: 'RangeError' }),
+      exceptionEvent({ fn: 'trendX', type: 'RangeError' }),
+      exceptionEvent({ fn: 'trendX', type: 'RangeError' }),
+    ];
+    // Same error type, another issue: must not leak into X's line.
+    const y = exceptionEvent({ fn: 'trendY', type: 'RangeError' });
+    await send([...x, y]);
+    const ix = await issueOf(x[0]!.event_id as string);
+    const iy = await issueOf(y.event_id as string);
+    const stranger = '00000000-0000-4000-8000-000000000001';
+    const res = await api(
+      'GET',
+      `/errors/issues/trend?ids=${ix.id}&ids=${iy.id}&ids=${stranger}&days=7`,
+      viewer.cookie,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      days: 7,
+      items: [
+        { id: ix.id, counts: [0, 0, 0, 0, 0, 2, 3] },
+        { id: iy.id, counts: [0, 0, 0, 0, 0, 0, 1] },
+        { id: stranger, counts: [0, 0, 0, 0, 0, 0, 0] },
+      ],
+    });
+    const bad = await api('GET', '/errors/issues/trend?ids=nope', viewer.cookie);
+    expect(bad.statusCode).toBe(400);
+  });
 });

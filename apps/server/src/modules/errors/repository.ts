@@ -105,6 +105,23 @@ export async function selectIssue(ctx: Ctx, id: string, forUpdate = false): Prom
   return r.rows[0] ? toIssue(r.rows[0]) : null;
 }
 
+/** Events per UTC day of the given issues over the last `days` days (days without events absent). */
+export async function selectIssueDailyCounts(
+  ctx: Ctx,
+  ids: string[],
+  days: number,
+): Promise<Array<{ group_id: string; day: string; n: number }>> {
+  const r = await sql<{ group_id: string; day: string; n: number }>`
+    SELECT group_id, to_char(date_trunc('day', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+           count(*)::int AS n
+      FROM error_events
+     WHERE org_id = ${ctx.orgId} AND group_id = ANY(${ids}::uuid[])
+       AND occurred_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                          - make_interval(days => ${days - 1})
+     GROUP BY 1, 2`.execute(txOf(ctx));
+  return r.rows;
+}
+
 export async function selectIssueEvents(
   ctx: Ctx,
   groupId: string,

@@ -1,6 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { getErrorTrend, getTopErrors, getUnresolvedBySeverity } from './error-stats.ts';
+import {
+  getErrorTrend,
+  getIssueTrend,
+  getTopErrors,
+  getUnresolvedBySeverity,
+} from './error-stats.ts';
 import { getEvent } from './get-event.ts';
 import { getIssue } from './get-issue.ts';
 import { listIssueEvents } from './list-issue-events.ts';
@@ -13,6 +18,8 @@ import {
   IssueIdParamsSchema,
   IssueListSchema,
   IssueSchema,
+  IssueTrendQuerySchema,
+  IssueTrendSchema,
   ListIssueEventsQuerySchema,
   ListIssuesQuerySchema,
   TopErrorsQuerySchema,
@@ -43,6 +50,20 @@ export async function errorsRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => listIssues({ ctx: req.ctx, input: req.query }),
+  );
+
+  app.get(
+    '/errors/issues/trend',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "Daily event counts of given issues (the issue list's sparklines)",
+        querystring: IssueTrendQuerySchema,
+        response: { 200: IssueTrendSchema },
+      },
+    },
+    async (req) => getIssueTrend({ ctx: req.ctx, input: req.query }),
   );
 
   app.get(

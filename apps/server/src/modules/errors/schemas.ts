@@ -224,6 +224,28 @@ export const TrendSchema = Type.Object({
   ),
 });
 
+export const IssueTrendQuerySchema = Type.Object(
+  {
+    ids: Type.Array(Uuid, {
+      minItems: 1,
+      maxItems: 200,
+      description: 'Issue ids (repeat the parameter), at most 200: one page of the issue list.',
+    }),
+    days: Type.Integer({ minimum: 1, maximum: 90, default: 14 }),
+  },
+  { additionalProperties: false },
+);
+export type IssueTrendQuery = Static<typeof IssueTrendQuerySchema>;
+export const IssueTrendSchema = Type.Object({
+  days: Type.Integer(),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      counts: Type.Array(Type.Integer(), { description: 'Events per UTC day, oldest first.' }),
+    }),
+  ),
+});
+
 export const UnresolvedQuerySchema = Type.Object(
   {
     days: Type.Integer({ minimum: 1, maximum: 90, default: 30 }),

@@ -78,8 +78,15 @@ export interface IssueFilters {
   sort: IssueSort;
 }
 
-export const listIssues = (f: IssueFilters, signal?: AbortSignal) => {
-  const query: Record<string, string | number | boolean> = { sort: f.sort, limit: 100 };
+/** Issues per page of the list ("Load more" fetches the next). */
+export const ISSUE_PAGE = 100;
+
+export const listIssues = (f: IssueFilters, offset: number, signal?: AbortSignal) => {
+  const query: Record<string, string | number | boolean> = {
+    sort: f.sort,
+    limit: ISSUE_PAGE,
+    offset,
+  };
   if (f.status === 'unresolved') query.unresolved = true;
   else if (f.status) query.status = f.status;
   if (f.environment.trim()) query.environment = f.environment.trim();
@@ -111,16 +118,10 @@ export interface IssueUpdate {
 export const updateIssue = (id: string, body: IssueUpdate) =>
   api<Issue>(`/errors/issues/${id}`, { method: 'PATCH', body });
 
-export interface TrendRow {
-  error_type: string;
-  bucket: string;
-  error_count: number;
-}
-
-/** Daily events per error type over 14 days (the API has no per-issue series). */
-export const getTrend = (signal?: AbortSignal) =>
-  api<{ items: TrendRow[] }>('/errors/stats/trend', {
-    query: { days: 14, interval: 'day' },
+/** Each issue's events per UTC day over the last `days` days, oldest first. */
+export const getIssueTrend = (ids: readonly string[], days: number, signal?: AbortSignal) =>
+  api<{ days: number; items: Array<{ id: string; counts: number[] }> }>('/errors/issues/trend', {
+    query: { ids: [...ids], days },
     ...(signal ? { signal } : {}),
   });
 

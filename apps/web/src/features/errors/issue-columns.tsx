@@ -60,8 +60,8 @@ export function issueColumns(trend: Map<string, number[]>): ColumnDef<Issue>[] {
       header: '14 days',
       cell: (i) => (
         <Sparkline
-          values={trend.get(i.error_type) ?? []}
-          label={`Daily events of ${i.error_type} over 14 days`}
+          values={trend.get(i.id) ?? []}
+          label={`Daily events of this issue over 14 days`}
         />
       ),
       width: 100,

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button } from '../../components/button.tsx';
@@ -7,7 +7,8 @@ import { TextField } from '../../components/form-field.tsx';
 import { Select } from '../../components/select.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 import {
-  getTrend,
+  getIssueTrend,
+  ISSUE_PAGE,
   ISSUE_SORTS,
   ISSUE_STATUSES,
   listIssues,
@@ -15,7 +16,6 @@ import {
   type IssueSort,
 } from './api.ts';
 import { issueColumns } from './issue-columns.tsx';
-import { trendByType } from './sparkline.tsx';
 import '../common/tables.css';
 import './errors.css';
 
@@ -45,24 +45,41 @@ function readFilters(p: URLSearchParams): IssueFilters {
   };
 }
 
+const EMPTY_TREND = new Map<string, number[]>();
+
 /** Error issues (groups) with filters and sort in the URL. */
 export function IssuesPage() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const filters = readFilters(params);
-  const issues = useQuery({
+  const issues = useInfiniteQuery({
     queryKey: ['error-issues', filters],
-    queryFn: ({ signal }) => listIssues(filters, signal),
+    queryFn: ({ signal, pageParam }) => listIssues(filters, pageParam, signal),
+    initialPageParam: 0,
+    getNextPageParam: (last, pages) => {
+      const loaded = pages.reduce((n, p) => n + p.items.length, 0);
+      return last.items.length === ISSUE_PAGE && loaded < last.total ? loaded : undefined;
+    },
   });
+  const rows = useMemo(() => issues.data?.pages.flatMap((p) => p.items) ?? [], [issues.data]);
+  const total = issues.data?.pages[0]?.total;
+  // Each issue's own 14-day line, fetched per loaded page of ids.
+  const ids = useMemo(() => rows.map((i) => i.id), [rows]);
   const trend = useQuery({
-    queryKey: ['error-trend'],
-    queryFn: ({ signal }) => getTrend(signal),
+    queryKey: ['error-issue-trend', ids],
+    queryFn: async ({ signal }) => {
+      const out = new Map<string, number[]>();
+      for (let i = 0; i < ids.length; i += 200) {
+        const r = await getIssueTrend(ids.slice(i, i + 200), 14, signal);
+        for (const x of r.items) out.set(x.id, x.counts);
+      }
+      return out;
+    },
+    enabled: ids.length > 0,
     staleTime: 60_000,
+    placeholderData: keepPreviousData,
   });
-  const trendMap = useMemo(
-    () => trendByType(trend.data?.items ?? [], 14, trend.dataUpdatedAt),
-    [trend.data, trend.dataUpdatedAt],
-  );
+  const trendMap = trend.data ?? EMPTY_TREND;
   const columns = useMemo(() => issueColumns(trendMap), [trendMap]);
   const set = (k: keyof IssueFilters, v: string) =>
     setParams((p) => {
@@ -93,7 +110,11 @@ export function IssuesPage() {
     <section className="page issues-page" aria-labelledby="page-title">
       <header className="page-header">
         <h1 id="page-title">Errors</h1>
-        {issues.data && <span className="muted">{issues.data.total} issues</span>}
+        {total !== undefined && (
+          <span className="muted">
+            {rows.length < total ? `${rows.length} of ${total} issues` : `${total} issues`}
+          </span>
+        )}
       </header>
       <form className="issues-filters" onSubmit={apply} aria-label="Issue filters">
         <Select
@@ -135,7 +156,7 @@ export function IssuesPage() {
       ) : (
         <DataTable
           label="Issues"
-          rows={issues.data.items}
+          rows={rows}
           columns={columns}
           getRowId={(i) => i.id}
           onRowActivate={(i) => void navigate(`/errors/${i.id}`)}
@@ -149,6 +170,18 @@ export function IssuesPage() {
             )
           }
         />
+      )}
+      {issues.hasNextPage && (
+        <div className="issues-more">
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={issues.isFetchingNextPage}
+            onClick={() => void issues.fetchNextPage()}
+          >
+            {issues.isFetchingNextPage ? 'Loading…' : `Load ${ISSUE_PAGE} more issues`}
+          </Button>
+        </div>
       )}
     </section>
   );

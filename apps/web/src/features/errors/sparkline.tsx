@@ -24,22 +24,3 @@ export function Sparkline({ values, label }: { values: readonly number[]; label:
     </svg>
   );
 }
-
-/** Daily counts per error type over the last `days` days, oldest first. */
-export function trendByType(
-  rows: readonly { error_type: string; bucket: string; error_count: number }[],
-  days: number,
-  nowMs: number,
-): Map<string, number[]> {
-  const dayMs = 86_400_000;
-  const today = Math.floor(nowMs / dayMs);
-  const out = new Map<string, number[]>();
-  for (const r of rows) {
-    const idx = days - 1 - (today - Math.floor(Date.parse(r.bucket) / dayMs));
-    if (idx < 0 || idx >= days) continue;
-    let arr = out.get(r.error_type);
-    if (!arr) out.set(r.error_type, (arr = new Array<number>(days).fill(0)));
-    arr[idx] = (arr[idx] ?? 0) + r.error_count;
-  }
-  return out;
-}
