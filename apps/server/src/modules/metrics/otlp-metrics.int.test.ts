@@ -305,6 +305,10 @@ describe('POST /v1/metrics wire handling', () => {
         dataPoints: [{ timeUnixNano: nowNs(msAgo), asInt: String(v) }],
       },
     });
+    const nanPoint = point(0, 2500);
+    nanPoint.sum.dataPoints = [{ timeUnixNano: nowNs(2500), asDouble: 'NaN' } as never];
+    const nan = await post(JSON.stringify(request('delta-svc', [nanPoint])), 'application/json');
+    expect(nan.json().partialSuccess.errorMessage).toMatch(/delta value must be finite/);
     const first = JSON.stringify(request('delta-svc', [point(4, 2000)]));
     for (const b of [first, first, JSON.stringify(request('delta-svc', [point(6, 1000)]))]) {
       expect((await post(b, 'application/json')).statusCode).toBe(200);

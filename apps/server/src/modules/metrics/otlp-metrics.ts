@@ -84,6 +84,8 @@ function emit(c: Ctx, p: Obj, parts: Part[], delta: boolean): string | null {
     if (typeof s === 'string') return s;
     let value = part.value;
     if (delta) {
+      // A NaN or infinite delta would poison the running total for good.
+      if (!Number.isFinite(value)) return 'a delta value must be finite';
       const total = c.txn.next(`${c.orgId}\n${s.fingerprint}`, t, value);
       if (total === null) continue; // a re-sent or out-of-order delta: already counted
       value = total;
