@@ -128,6 +128,14 @@ describe('Explore logs', () => {
     await drawer.getByText('Context (same service and host)').waitFor();
     await drawer.getByRole('list', { name: 'Attributes' }).waitFor();
     await expectAccessible(page, 'explore-log-detail');
+    // The open record is in the URL: a reload opens it again; Back closes it.
+    expect(new URL(page.url()).searchParams.get('record')).toMatch(/\/[0-9a-f-]{36}$/);
+    await page.reload();
+    await page.getByRole('dialog').getByText('payment declined').first().waitFor();
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get('record')).toBeNull();
+    await page.goForward();
+    await page.getByRole('dialog').getByText('Context (same service and host)').waitFor();
     await drawer.getByRole('link', { name: `Everything with request id ${REQUEST_ID}` }).click();
     await page.getByRole('heading', { name: `Everything with request id ${REQUEST_ID}` }).waitFor();
     await page.getByText('order 1057 payment declined').waitFor();

@@ -1,10 +1,17 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { Button } from '../../components/button.tsx';
 import { QueryBar } from '../../components/query-bar/query-bar.tsx';
 import { Tabs } from '../../components/tabs.tsx';
 import { TimeRangePicker } from '../../components/time-range-picker/time-range-picker.tsx';
-import { FACET_FIELDS, queryErrorOf, type LogRecord, type SearchWindow } from './api.ts';
+import {
+  FACET_FIELDS,
+  getLogContext,
+  queryErrorOf,
+  type LogRecord,
+  type SearchWindow,
+} from './api.ts';
 import { FacetsPanel } from './facets-panel.tsx';
 import { LogDetail } from './log-detail.tsx';
 import { LogHistogram } from './log-histogram.tsx';
@@ -31,7 +38,7 @@ const FIELD_SUGGESTIONS = [
 export function ExplorePage() {
   const s = useSearchWindow();
   const [draft, setDraft] = useState(s.q);
-  const [open, setOpen] = useState<LogRecord | null>(null);
+  const [open, setOpen] = useOpenRecord();
   const [tailOn, setTailOn] = useState(false);
   const tail = useLiveTail(s.q, tailOn);
   const client = useQueryClient();
@@ -134,6 +141,42 @@ export function ExplorePage() {
       <LogDetail record={open} onClose={() => setOpen(null)} />
     </section>
   );
+}
+
+/**
+ * The record open in the detail drawer, kept in the URL (`record=<time>/<id>`) so that a link
+ * or a reload opens it again (fetched by id when it is not among the loaded rows) and Back
+ * closes it.
+ */
+function useOpenRecord(): [LogRecord | null, (r: LogRecord | null) => void] {
+  const [params, setParams] = useSearchParams();
+  const key = params.get('record');
+  const [picked, setPicked] = useState<LogRecord | null>(null);
+  const known = picked && key === logRowId(picked) ? picked : null;
+  const slash = key ? key.lastIndexOf('/') : -1;
+  const linked = useQuery({
+    queryKey: ['log-record', key],
+    queryFn: ({ signal }) =>
+      getLogContext({ time: key!.slice(0, slash), record_id: key!.slice(slash + 1) }, signal).then(
+        (c) => c.record,
+      ),
+    enabled: slash > 0 && !known,
+    staleTime: Infinity,
+    retry: false,
+  });
+  const setOpen = useCallback(
+    (r: LogRecord | null) => {
+      setPicked(r);
+      setParams((p) => {
+        const n = new URLSearchParams(p);
+        if (r) n.set('record', logRowId(r));
+        else n.delete('record');
+        return n;
+      });
+    },
+    [setParams, setPicked],
+  );
+  return [key ? (known ?? linked.data ?? null) : null, setOpen];
 }
 
 /** The syntax error of the current search, read from the search query's cache. */
