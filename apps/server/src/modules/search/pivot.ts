@@ -10,8 +10,9 @@ const WEEK = 7 * 86_400_000;
 /**
  * Everything carrying one request id or trace id: log records, error events and spans. A
  * request id also leads to the trace ids its logs and errors carry, and through them to the
- * spans (spans have no request id). trace_id lookups use their indexes; request_id has none,
- * so it scans the time range (default 7 days), bounded by a statement timeout.
+ * spans (spans have no request id). Both ids are indexed on log records and error events
+ * (partial indexes, migration 0022); the time range (default 7 days) bounds the partitions read
+ * and a statement timeout bounds the rest.
  */
 export async function pivot({ ctx, input }: { ctx: Ctx; input: PivotQuery }): Promise<{
   trace_ids: string[];

@@ -251,7 +251,7 @@ export async function pivotLogs(ctx: Ctx, p: PivotSelection): Promise<LogRecord[
   return rows<LogRecord>(
     ctx,
     sqlf`SELECT ${LOG_COLUMNS} FROM log_records
-          WHERE ${inRange({ ...p, where: trusted('TRUE') })} AND ${trusted(p.column)} = ANY (${p.ids}::text[])
+          WHERE ${inRange({ ...p, where: trusted('TRUE') })} AND ${trusted(p.column)} IS NOT NULL AND ${trusted(p.column)} = ANY (${p.ids}::text[])
           ORDER BY log_records.time, record_id LIMIT ${p.limit}`,
   );
 }
@@ -263,7 +263,7 @@ export async function pivotErrors(ctx: Ctx, p: PivotSelection): Promise<Record<s
                 severity, error_type, message, service, environment, release, status_code,
                 request_id, trace_id, span_id, url, endpoint, method, user_id
            FROM error_events
-          WHERE ${inRange({ ...p, where: trusted('TRUE') }, 'occurred_at')} AND ${trusted(p.column)} = ANY (${p.ids}::text[])
+          WHERE ${inRange({ ...p, where: trusted('TRUE') }, 'occurred_at')} AND ${trusted(p.column)} IS NOT NULL AND ${trusted(p.column)} = ANY (${p.ids}::text[])
           ORDER BY error_events.occurred_at LIMIT ${p.limit}`,
   );
 }
