@@ -76,6 +76,16 @@ export const EDGE_CASES: QueryCase[] = [
   { q: '1 - -1' },
   { q: 'up offset 1m1s' },
   { q: 'rate(http_requests_total[1h30m])' },
+  // Postfix modifiers bind to the nearest operand (found by a random-query comparison).
+  { q: 'node_temperature_celsius - on(instance) memory_bytes offset 1m / 1e9' },
+  { q: 'up + up @ $T1' },
+  { q: '-up offset 5m' },
+  { q: 'up and up offset 90m', range: [7200, 0, 300] },
+  { q: 'changes(path_hits_total >= bool 2[10m:1m])' },
+  { q: 'up + up[5m:1m]' },
+  { q: 'up * -up[5m]' },
+  { q: 'rate(up[5m]) + sum(up) offset 5m' },
+  { q: 'max_over_time(up[10m:1m] offset 1m @ $T2) - up offset 2m' },
   // Trigonometry and the remaining date parts.
   { q: 'day_of_year(vector(1709251200))' },
   { q: 'day_of_week()' },

@@ -6,6 +6,8 @@ import type { AtSpec, BinaryOp, Expr, VectorMatching } from './ast.ts';
 import { compileAnchored, NAME } from './labels.ts';
 import { parseDuration, parseNumberLiteral, unquoteString } from './format.ts';
 import { checkTypes } from './typecheck.ts';
+import type { OpToken } from './operators.ts';
+import { buildOperators } from './operators.ts';
 
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
 
@@ -81,50 +83,87 @@ class Converter {
         if (kids.length !== 1) return fail('expected one expression');
         return this.expr(kids[0]!);
       case 'NumberLiteral':
-        return { type: 'number', value: this.number(n) };
+        return this.operators(n);
       case 'StringLiteral':
         return { type: 'string', value: this.string(n) };
       case 'ParenExpr':
         return { type: 'paren', expr: this.expr(kids[0]!) };
-      case 'UnaryExpr': {
-        const op = this.text(kids[0]!) as '-' | '+';
-        const inner = this.expr(kids[1]!);
-        if (inner.type === 'number')
-          return { type: 'number', value: op === '-' ? -inner.value : inner.value };
-        return { type: 'unary', op, expr: inner };
-      }
+      case 'UnaryExpr':
+      case 'MatrixSelector':
+      case 'SubqueryExpr':
+      case 'OffsetExpr':
+      case 'StepInvariantExpr':
+      case 'BinaryExpr':
+        return this.operators(n);
       case 'VectorSelector':
         return this.vectorSelector(n, kids);
-      case 'MatrixSelector': {
-        const vec = this.expr(kids[0]!);
-        if (vec.type !== 'vector') return fail('ranges only allowed for vector selectors');
-        if (vec.offset !== 0 || vec.at !== undefined)
-          return fail('no offset or @ modifiers allowed before range');
-        return { type: 'matrix', vector: vec, range: this.duration(kids[1]) };
-      }
-      case 'SubqueryExpr': {
-        const inner = this.expr(kids[0]!);
-        const durs = kids.filter((k) => k.name === 'Duration');
-        return {
-          type: 'subquery',
-          expr: inner,
-          range: this.duration(durs[0]),
-          step: durs[1] ? this.duration(durs[1]) : 0,
-          offset: 0,
-        };
-      }
-      case 'OffsetExpr':
-        return this.offset(kids);
-      case 'StepInvariantExpr':
-        return this.at(kids);
       case 'FunctionCall':
         return this.call(kids);
       case 'AggregateExpr':
         return this.aggregate(kids);
-      case 'BinaryExpr':
-        return this.binary(kids);
       default:
         return fail(`unexpected ${n.name} ${JSON.stringify(this.text(n))}`);
+    }
+  }
+
+  operators(n: SyntaxNode): Expr {
+    const tokens: OpToken[] = [];
+    this.flatten(n, tokens);
+    return buildOperators(tokens);
+  }
+
+  /** Lezer's operator and postfix nodes as a token sequence (operators.ts rebuilds the tree). */
+  flatten(n: SyntaxNode, out: OpToken[]): void {
+    const kids = this.children(n);
+    switch (n.name) {
+      case 'BinaryExpr':
+        this.flatten(kids[0]!, out);
+        out.push(this.binaryToken(kids));
+        this.flatten(kids[kids.length - 1]!, out);
+        return;
+      case 'UnaryExpr':
+        out.push({ kind: 'unary', op: this.text(kids[0]!) === '-' ? '-' : '+' });
+        this.flatten(kids[1]!, out);
+        return;
+      case 'NumberLiteral': {
+        // The grammar folds a sign into the literal; PromQL's unary minus binds weaker than ^.
+        const sign = /^\s*([-+])/.exec(this.text(n));
+        if (sign) out.push({ kind: 'unary', op: sign[1] === '-' ? '-' : '+' });
+        out.push({ kind: 'operand', expr: { type: 'number', value: Math.abs(this.number(n)) } });
+        return;
+      }
+      case 'MatrixSelector': {
+        this.flatten(kids[0]!, out);
+        const range = this.duration(kids[1]);
+        out.push({ kind: 'postfix', apply: (vec) => matrixOf(vec, range) });
+        return;
+      }
+      case 'SubqueryExpr': {
+        this.flatten(kids[0]!, out);
+        const durs = kids.filter((k) => k.name === 'Duration');
+        const range = this.duration(durs[0]);
+        const step = durs[1] ? this.duration(durs[1]) : 0;
+        out.push({
+          kind: 'postfix',
+          apply: (expr) => ({ type: 'subquery', expr, range, step, offset: 0 }),
+        });
+        return;
+      }
+      case 'OffsetExpr': {
+        this.flatten(kids[0]!, out);
+        const d = this.duration(kids.find((k) => k.name === 'Duration'));
+        const value = kids.some((k) => k.name === 'Sub') ? -d : d;
+        out.push({ kind: 'postfix', apply: (e) => setOffset(e, value) });
+        return;
+      }
+      case 'StepInvariantExpr': {
+        this.flatten(kids[0]!, out);
+        const at = this.atSpec(kids);
+        out.push({ kind: 'postfix', apply: (e) => setAt(e, at) });
+        return;
+      }
+      default:
+        out.push({ kind: 'operand', expr: this.expr(n) });
     }
   }
 
@@ -158,40 +197,13 @@ class Converter {
     return { type: 'vector', matchers, offset: 0 };
   }
 
-  offset(kids: SyntaxNode[]): Expr {
-    const target = this.expr(kids[0]!);
-    const neg = kids.some((k) => k.name === 'Sub');
-    const d = this.duration(kids.find((k) => k.name === 'Duration'));
-    const value = neg ? -d : d;
-    const sel = target.type === 'matrix' ? target.vector : target;
-    if (sel.type !== 'vector' && sel.type !== 'subquery')
-      return fail(
-        'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
-      );
-    if (sel.offset !== 0) return fail('offset may not be set multiple times');
-    sel.offset = value;
-    return target;
-  }
-
-  at(kids: SyntaxNode[]): Expr {
-    const target = this.expr(kids[0]!);
+  atSpec(kids: SyntaxNode[]): AtSpec {
     const last = kids[kids.length - 1]!;
-    let at: AtSpec;
-    if (last.name === 'AtModifierPreprocessors') {
-      at = this.text(last).startsWith('start') ? 'start' : 'end';
-    } else {
-      const v = this.number(last) * (kids.some((k) => k.name === 'Sub') ? -1 : 1);
-      if (!Number.isFinite(v)) return fail('timestamp out of bounds for @ modifier');
-      at = Math.round(v * 1000);
-    }
-    const sel = target.type === 'matrix' ? target.vector : target;
-    if (sel.type !== 'vector' && sel.type !== 'subquery')
-      return fail(
-        '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery',
-      );
-    if (sel.at !== undefined) return fail('@ <timestamp> may not be set multiple times');
-    sel.at = at;
-    return target;
+    if (last.name === 'AtModifierPreprocessors')
+      return this.text(last).startsWith('start') ? 'start' : 'end';
+    const v = this.number(last) * (kids.some((k) => k.name === 'Sub') ? -1 : 1);
+    if (!Number.isFinite(v)) return fail('timestamp out of bounds for @ modifier');
+    return Math.round(v * 1000);
   }
 
   call(kids: SyntaxNode[]): Expr {
@@ -232,45 +244,57 @@ class Converter {
     };
   }
 
-  binary(kids: SyntaxNode[]): Expr {
-    const [lhsNode, opNode] = kids;
-    const rhsNode = kids[kids.length - 1]!;
-    const op = BIN_OPS[opNode!.name];
-    if (!op) return fail(`unknown operator ${this.text(opNode!)}`);
+  binaryToken(kids: SyntaxNode[]): OpToken {
+    const opNode = kids[1]!;
+    const op = BIN_OPS[opNode.name];
+    if (!op) return fail(`unknown operator ${this.text(opNode)}`);
     const bool = kids.some((k) => k.name === 'BoolModifier');
     const clause = kids.find((k) => k.name === 'MatchingModifierClause');
-    let matching: VectorMatching | undefined;
-    if (clause) {
-      const ck = this.children(clause);
-      const labelsOf = (n: SyntaxNode | undefined) =>
-        n && n.name === 'GroupingLabels' ? this.children(n).map((l) => this.text(l)) : [];
-      const group = ck.find((k) => k.name === 'GroupLeft' || k.name === 'GroupRight');
-      const groupIdx = group ? ck.indexOf(group) : -1;
-      matching = {
-        card: !group ? 'one-to-one' : group.name === 'GroupLeft' ? 'many-to-one' : 'one-to-many',
-        on: ck[0]?.name === 'On',
-        labels: labelsOf(ck[1]),
-        include: groupIdx >= 0 ? labelsOf(ck[groupIdx + 1]) : [],
-      };
-    }
-    const lhs = this.expr(lhsNode!);
-    const rhs = this.expr(rhsNode);
-    // The grammar folds a leading sign into a number literal; PromQL's unary minus binds
-    // weaker than `^` (-2 ^ 2 == -4).
-    if (op === '^' && lhsNode!.name === 'NumberLiteral' && /^\s*[-+]/.test(this.text(lhsNode!))) {
-      const neg = this.text(lhsNode!).trim().startsWith('-');
-      const pow: Expr = {
-        type: 'binary',
-        op,
-        lhs: { type: 'number', value: Math.abs((lhs as { value: number }).value) },
-        rhs,
-        bool,
-        matching,
-      };
-      return neg ? { type: 'unary', op: '-', expr: pow } : pow;
-    }
-    return { type: 'binary', op, lhs, rhs, bool, matching };
+    if (!clause) return { kind: 'binary', op, bool };
+    const ck = this.children(clause);
+    const labelsOf = (n: SyntaxNode | undefined) =>
+      n && n.name === 'GroupingLabels' ? this.children(n).map((l) => this.text(l)) : [];
+    const group = ck.find((k) => k.name === 'GroupLeft' || k.name === 'GroupRight');
+    const groupIdx = group ? ck.indexOf(group) : -1;
+    const matching: VectorMatching = {
+      card: !group ? 'one-to-one' : group.name === 'GroupLeft' ? 'many-to-one' : 'one-to-many',
+      on: ck[0]?.name === 'On',
+      labels: labelsOf(ck[1]),
+      include: groupIdx >= 0 ? labelsOf(ck[groupIdx + 1]) : [],
+    };
+    return { kind: 'binary', op, bool, matching };
   }
+}
+
+function matrixOf(vec: Expr, range: number): Expr {
+  if (vec.type !== 'vector') return fail('ranges only allowed for vector selectors');
+  if (vec.offset !== 0 || vec.at !== undefined)
+    return fail('no offset or @ modifiers allowed before range');
+  return { type: 'matrix', vector: vec, range };
+}
+
+/** The selector (or subquery) an offset/@ modifier applies to, or a parse error. */
+function modifiable(target: Expr, what: string) {
+  const sel = target.type === 'matrix' ? target.vector : target;
+  if (sel.type !== 'vector' && sel.type !== 'subquery')
+    return fail(
+      `${what} modifier must be preceded by an instant vector selector or range vector selector or a subquery`,
+    );
+  return sel;
+}
+
+function setOffset(target: Expr, value: number): Expr {
+  const sel = modifiable(target, 'offset');
+  if (sel.offset !== 0) return fail('offset may not be set multiple times');
+  sel.offset = value;
+  return target;
+}
+
+function setAt(target: Expr, at: AtSpec): Expr {
+  const sel = modifiable(target, '@');
+  if (sel.at !== undefined) return fail('@ <timestamp> may not be set multiple times');
+  sel.at = at;
+  return target;
 }
 
 function emptyMatches(m: Matcher): boolean {
