@@ -176,6 +176,10 @@ describe('metrics explorer', () => {
     await expect.poll(() => table.getByRole('row').count()).toBe(2);
     await table.getByText('job="web"', { exact: false }).waitFor();
 
+    await labels.getByRole('button', { name: 'Query this metric' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(METRIC);
+    await expect.poll(() => table.getByRole('row').count()).toBe(4);
+
     await editor(page).fill('sum(rate(');
     await page.keyboard.press('Escape');
     await editor(page).press('Enter');

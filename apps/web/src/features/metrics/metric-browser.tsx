@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Badge } from '../../components/badge.tsx';
+import { Button } from '../../components/button.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import {
   listLabelNames,
@@ -39,10 +40,13 @@ export const labelValuesQuery = (metric: string, label: string) =>
 export function MetricBrowser({
   selected,
   onSelect,
+  onQuery,
   onMatcher,
 }: {
   selected: string;
   onSelect: (metric: string) => void;
+  /** Replace the query with the metric's name and run it. */
+  onQuery: (metric: string) => void;
   onMatcher: (metric: string, label: string, value: string) => void;
 }) {
   const names = useQuery(metricNamesQuery);
@@ -117,6 +121,9 @@ export function MetricBrowser({
               {selectedMeta.unit ? ` (${selectedMeta.unit})` : ''}
             </p>
           )}
+          <Button size="sm" onClick={() => onQuery(selected)}>
+            Query this metric
+          </Button>
           <LabelList metric={selected} onMatcher={onMatcher} />
         </section>
       )}

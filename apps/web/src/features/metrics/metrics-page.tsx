@@ -121,7 +121,15 @@ export function MetricsPage() {
         <TimeRangePicker value={range} onChange={setRange} onRefresh={refresh} />
       </header>
       <div className="metrics-body">
-        <MetricBrowser selected={metric} onSelect={selectMetric} onMatcher={onMatcher} />
+        <MetricBrowser
+          selected={metric}
+          onSelect={selectMetric}
+          onQuery={(m) => {
+            setDraft(m);
+            setParams((p) => patchParams(p, { q: m }));
+          }}
+          onMatcher={onMatcher}
+        />
         <div className="metrics-main">
           <PromqlEditor
             value={draft}
