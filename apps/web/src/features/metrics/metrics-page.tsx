@@ -69,7 +69,7 @@ export function MetricsPage() {
     const message = current.error.message;
     // Syntax and evaluation errors belong under the editor; others (network, 5xx) in the result.
     if (!(current.error instanceof ApiError) || current.error.status >= 500) return null;
-    return { message, position: errorPosition(message, q) };
+    return { message, position: errorPosition(message, q), query: q };
   }, [current.isError, current.error, q]);
 
   const complete = useCallback(

@@ -12,7 +12,8 @@ export interface PromqlEditorProps {
   onChange: (value: string) => void;
   onRun: (value: string) => void;
   complete: (ctx: Exclude<CompletionContext, { kind: 'none' }>) => Promise<Completion[]>;
-  error?: { message: string; position?: number } | null;
+  /** `query` is the text that was run (the draft may have changed since). */
+  error?: { message: string; position?: number; query?: string } | null;
   running?: boolean;
 }
 
@@ -192,7 +193,7 @@ export function PromqlEditor({
       <p id={hintId} className="promql-hint">
         Enter runs · Shift+Enter new line · Ctrl+Space suggestions
       </p>
-      {error && <QueryError id={errorId} query={value} error={error} />}
+      {error && <QueryError id={errorId} query={error.query ?? value} error={error} />}
     </div>
   );
 }
