@@ -260,6 +260,11 @@ describe('traces', () => {
       `/explore/pivot?trace_id=${SLOW}`,
     );
     await expectAccessible(page, 'trace-waterfall');
+    // The other theme keeps the contrast too.
+    const toggle = page.getByRole('button', { name: /^Switch to (dark|light) theme$/ });
+    await toggle.click();
+    await expectAccessible(page, 'trace-waterfall-other-theme');
+    await toggle.click();
 
     const errors = page.getByRole('region', { name: 'Errors (1)' });
     await errors.getByRole('link', { name: 'PaymentError' }).click();

@@ -55,7 +55,7 @@ export const AREAS: readonly Area[] = [
       docs: { label: 'API docs', href: '/api/docs' },
     },
   },
-  { path: '/performance', label: 'Performance', icon: '⏱', group: 'observe' },
+  { path: '/performance', label: 'Performance', icon: '◷', group: 'observe' },
   {
     path: '/dashboards',
     label: 'Dashboards',
