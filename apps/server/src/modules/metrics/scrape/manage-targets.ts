@@ -65,14 +65,27 @@ export function checkUrl(url: string): URL {
   return u;
 }
 
+const defaultInstance = (url: URL) =>
+  `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+
 /** job defaults to the target's name, instance to the URL's host:port (as Prometheus). */
 function withDefaults(labels: Record<string, string>, name: string, url: URL) {
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  return {
-    ...labels,
-    job: labels.job ?? name,
-    instance: labels.instance ?? `${url.hostname}:${port}`,
-  };
+  return { ...labels, job: labels.job ?? name, instance: labels.instance ?? defaultInstance(url) };
+}
+
+/** The labels after an update: defaulted job/instance follow a new name or URL. */
+function updatedLabels(
+  before: ScrapeTargetRow,
+  patch: UpdateScrapeTargetInput,
+  name: string,
+  url: URL,
+) {
+  if (patch.labels) return withDefaults(patch.labels, name, url);
+  const labels = { ...before.labels };
+  if (labels.job === before.name) labels.job = name;
+  if (labels.instance === defaultInstance(new URL(before.url)))
+    labels.instance = defaultInstance(url);
+  return labels;
 }
 
 function authColumns(auth: ScrapeAuthInput, key: Buffer, id: string) {
@@ -152,7 +165,7 @@ export async function updateScrapeTarget({
       url,
       interval_seconds: patch.interval_seconds ?? before.interval_seconds,
       timeout_seconds: patch.timeout_seconds ?? before.timeout_seconds,
-      labels: patch.labels ? withDefaults(patch.labels, name, checkUrl(url)) : before.labels,
+      labels: updatedLabels(before, patch, name, checkUrl(url)),
       enabled: patch.enabled ?? before.enabled,
       ...(patch.auth
         ? authColumns(patch.auth, secretKey, before.id)
@@ -162,7 +175,6 @@ export async function updateScrapeTarget({
             auth_secret_enc: before.auth_secret_enc,
           }),
     });
-    if (patch.url) checkUrl(patch.url);
     let row: ScrapeTargetRow | null;
     try {
       row = await updateTargetRow(tx, orgOf(ctx), input.id, write);

@@ -278,6 +278,16 @@ describe('scrape targets', () => {
     expect((await api('GET', '/api/v1/scrape-targets', undefined, otherKey)).json().items).toEqual(
       [],
     );
+    // Defaulted job and instance follow a new name and URL; explicit labels stay.
+    const moved = await api('PATCH', `/api/v1/scrape-targets/${target.id}`, {
+      name: 'renamed',
+      url: 'http://localhost:1234/metrics',
+    });
+    expect(moved.json().labels).toEqual({
+      team: 'core',
+      job: 'renamed',
+      instance: 'localhost:1234',
+    });
     expect((await api('DELETE', `/api/v1/scrape-targets/${target.id}`)).statusCode).toBe(204);
     expect((await api('GET', `/api/v1/scrape-targets/${target.id}`)).statusCode).toBe(404);
   });
