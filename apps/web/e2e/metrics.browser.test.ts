@@ -176,8 +176,9 @@ describe('metrics explorer', () => {
     await expect.poll(() => table.getByRole('row').count()).toBe(2);
     await table.getByText('job="web"', { exact: false }).waitFor();
 
+    // A counter's starter query is its rate.
     await labels.getByRole('button', { name: 'Query this metric' }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(METRIC);
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(`rate(${METRIC}[5m])`);
     await expect.poll(() => table.getByRole('row').count()).toBe(4);
 
     await editor(page).fill('sum(rate(');

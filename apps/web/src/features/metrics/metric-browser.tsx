@@ -10,6 +10,7 @@ import {
   listMetricNames,
   metadataOf,
 } from './prom-api.ts';
+import { starterQuery } from './promql-complete.ts';
 
 const SHOWN = 200;
 
@@ -45,8 +46,8 @@ export function MetricBrowser({
 }: {
   selected: string;
   onSelect: (metric: string) => void;
-  /** Replace the query with the metric's name and run it. */
-  onQuery: (metric: string) => void;
+  /** Replace the query with a starter query of the metric (e.g. its rate) and run it. */
+  onQuery: (query: string) => void;
   onMatcher: (metric: string, label: string, value: string) => void;
 }) {
   const names = useQuery(metricNamesQuery);
@@ -121,7 +122,7 @@ export function MetricBrowser({
               {selectedMeta.unit ? ` (${selectedMeta.unit})` : ''}
             </p>
           )}
-          <Button size="sm" onClick={() => onQuery(selected)}>
+          <Button size="sm" onClick={() => onQuery(starterQuery(selected, selectedMeta?.type))}>
             Query this metric
           </Button>
           <LabelList metric={selected} onMatcher={onMatcher} />

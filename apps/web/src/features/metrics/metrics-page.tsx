@@ -124,9 +124,9 @@ export function MetricsPage() {
         <MetricBrowser
           selected={metric}
           onSelect={selectMetric}
-          onQuery={(m) => {
-            setDraft(m);
-            setParams((p) => patchParams(p, { q: m }));
+          onQuery={(query) => {
+            setDraft(query);
+            setParams((p) => patchParams(p, { q: query }));
           }}
           onMatcher={onMatcher}
         />

@@ -7,6 +7,7 @@ import {
   identifierCompletions,
   labelNameCompletions,
   labelValueCompletions,
+  starterQuery,
 } from './promql-complete.ts';
 import { errorPosition, formatSeries, sampleValue } from './prom-api.ts';
 
@@ -152,5 +153,17 @@ describe('addMatcher', () => {
     );
     expect(addMatcher('up{job="a"} + up_x', 'up', 'job', 'b')).toBe('up{job="b"} + up_x');
     expect(addMatcher('node_load1', 'up', 'job', 'b')).toBe('up{job="b"}');
+  });
+});
+
+describe('starterQuery', () => {
+  it('rates counters, takes the p95 of histogram buckets, shows gauges as they are', () => {
+    expect(starterQuery('http_requests_total', undefined)).toBe('rate(http_requests_total[5m])');
+    expect(starterQuery('jobs_done', 'counter')).toBe('rate(jobs_done[5m])');
+    expect(starterQuery('lat_bucket', 'histogram')).toBe(
+      'histogram_quantile(0.95, sum by (le) (rate(lat_bucket[5m])))',
+    );
+    expect(starterQuery('lat_count', 'histogram')).toBe('rate(lat_count[5m])');
+    expect(starterQuery('queue_depth', 'gauge')).toBe('queue_depth');
   });
 });

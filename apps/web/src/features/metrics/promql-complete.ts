@@ -195,3 +195,13 @@ export function addMatcher(query: string, metric: string, label: string, value: 
   }
   return `${metric}{${matcher}}`;
 }
+
+/** A useful first query for a metric of a type: rates for counters, p95 for histogram buckets. */
+export function starterQuery(name: string, type: string | undefined): string {
+  const histogram = type === 'histogram' || type === 'gaugehistogram';
+  if (histogram && name.endsWith('_bucket'))
+    return `histogram_quantile(0.95, sum by (le) (rate(${name}[5m])))`;
+  if (type === 'counter' || (histogram && /_(sum|count)$/.test(name)) || name.endsWith('_total'))
+    return `rate(${name}[5m])`;
+  return name;
+}
