@@ -34,18 +34,10 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     END, 500), ''), '/')
 $$;
 
--- A latency histogram as cumulative counts (Prometheus `le` style): element i counts the
--- values below bounds[i], the last element (i = cardinality(bounds) + 1) counts them all.
--- Bucket i holds bounds[i-1] <= v < bounds[i] (bounds[0] = 0, bounds[n+1] = infinity). Summing
--- two such arrays element-wise merges them exactly. idx are width_bucket(v, bounds) + 1, one per
--- value.
-CREATE FUNCTION pharos_latency_histogram(idx integer[], buckets integer) RETURNS bigint[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT array_agg(cum ORDER BY g)
-    FROM (SELECT g, (sum(coalesce(c.n, 0)) OVER (ORDER BY g))::bigint AS cum
-            FROM generate_series(1, buckets) AS g
-            LEFT JOIN (SELECT i, count(*) AS n FROM unnest(idx) AS i GROUP BY i) c ON c.i = g) h
-$$;
+-- Latency histograms (endpoint_stats*.latency_buckets) are cumulative counts, Prometheus `le`
+-- style: element i counts the values below bounds[i], the last element (i = cardinality(bounds)
+-- + 1) counts them all; bucket i holds bounds[i-1] <= v < bounds[i] (bounds[0] = 0). Summing
+-- two such arrays element-wise merges them exactly. The job builds them with FILTER counts.
 
 -- The q-quantile of a cumulative histogram: the first bucket whose cumulative count reaches
 -- rank q * total (found by width_bucket's binary search), linearly interpolated inside it (as

@@ -125,7 +125,11 @@ describe('endpoint stats from spans', () => {
     expect(row.p50).toBeCloseTo(percentileCont(ok, 0.5), 6);
     expect(row.p95).toBeCloseTo(percentileCont(ok, 0.95), 6);
     expect(row.p99).toBeCloseTo(percentileCont(ok, 0.99), 6);
-    expect((row.buckets as number[]).at(-1)).toBe(ok.length);
+    // Cumulative histogram: requests below each boundary, then all of them.
+    expect(row.buckets).toEqual([
+      ...LATENCY_BOUNDS_MS.map((b) => ok.filter((v) => v < b).length),
+      ok.length,
+    ]);
   });
 
   it('templates raw paths, counts span errors and root internal spans, skips client and child spans', async () => {

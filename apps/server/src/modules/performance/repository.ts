@@ -58,6 +58,16 @@ export interface Window {
   to: Date;
 }
 
+/**
+ * The cumulative latency histogram of a group, built by the aggregate itself: element i counts
+ * the latencies below boundary i (the last: all of them). Plain FILTER counts over constants
+ * cost a few microseconds a request and nothing per group, unlike a per-group function call.
+ * The boundaries are our own constants, written as float8 literals.
+ */
+const HISTOGRAM = sql.raw(
+  `ARRAY[${BOUNDS.map((b) => `count(*) FILTER (WHERE latency < ${String(b)}::float8)`).join(', ')}, count(*)]`,
+);
+
 /** The endpoint template of a span: http.route, else a path attribute, else its name. */
 const SPAN_ENDPOINT = sql`pharos_endpoint_template(coalesce(s.route, s.attributes->>'url.path',
   s.attributes->>'http.target', s.attributes->>'url.full', s.attributes->>'http.url',
@@ -111,9 +121,7 @@ export async function replaceMinuteStats(ctx: Ctx, w: Window): Promise<number> {
       FROM (SELECT time, ${KEYS}, source, count(*) AS n, count(*) FILTER (WHERE failed) AS errors,
                    sum(latency) AS total, min(latency) AS lo, max(latency) AS hi,
                    percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY latency) AS pct,
-                   pharos_latency_histogram(
-                     array_agg(width_bucket(latency, ${BOUNDS}::float8[]) + 1), ${LATENCY_BUCKET_COUNT}::int
-                   ) AS buckets
+                   ${HISTOGRAM} AS buckets
               FROM requests GROUP BY time, ${KEYS}, source) g`.execute(tx);
   return Number(r.numAffectedRows ?? 0);
 }
