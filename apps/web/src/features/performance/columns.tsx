@@ -33,20 +33,21 @@ export function totalsColumns<Row extends Totals>(): ColumnDef<Row>[] {
   ];
 }
 
+/** `p95:asc` as a sort; no parameter means the fallback, an empty one means unsorted. */
+export function readSort(raw: string | null, fallback: SortState): SortState | null {
+  if (raw === null) return fallback;
+  if (raw === '') return null;
+  const [columnId = '', direction] = raw.split(':');
+  return { columnId, direction: direction === 'asc' ? 'asc' : 'desc' };
+}
+
 /** A DataTable sort kept in the URL as `sort=<column>:<asc|desc>`. */
 export function useUrlSort(
   param: string,
   fallback: SortState,
 ): [SortState | null, (s: SortState | null) => void] {
   const [params, setParams] = useSearchParams();
-  const raw = params.get(param);
-  const [columnId, direction] = (raw ?? '').split(':');
-  const sort: SortState | null =
-    raw === null
-      ? fallback
-      : raw === ''
-        ? null
-        : { columnId: columnId ?? '', direction: direction === 'asc' ? 'asc' : 'desc' };
+  const sort = readSort(params.get(param), fallback);
   const setSort = (s: SortState | null) =>
     setParams(
       (p) => {
