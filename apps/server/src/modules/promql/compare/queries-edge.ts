@@ -86,6 +86,24 @@ export const EDGE_CASES: QueryCase[] = [
   { q: 'up * -up[5m]' },
   { q: 'rate(up[5m]) + sum(up) offset 5m' },
   { q: 'max_over_time(up[10m:1m] offset 1m @ $T2) - up offset 2m' },
+  // More from the random-query comparison: `on()` beside a scalar, a side empty at a step (no
+  // duplicate check then), ties and NaN in topk/bottomk/sort (Go's heap and insertion sort).
+  { q: '2 * on() group_left up' },
+  { q: '1 + on(job) up' },
+  {
+    q: 'deriv(request_duration_seconds_count[15s]) + on(instance) path_hits_total',
+    range: [6564, 1484, 15],
+  },
+  { q: 'http_requests_total{job="nope"} + on(env) path_hits_total' },
+  { q: 'topk(2, resets(up[1m] offset 1m))', at: 1729, ordered: true },
+  { q: 'topk(3, floor(up))', ordered: true },
+  { q: 'topk(2, up)', ordered: true },
+  { q: 'bottomk(2, up * 0)', ordered: true },
+  { q: 'bottomk by (job) (1, up)', ordered: true },
+  { q: 'sort(floor(up))', ordered: true },
+  { q: 'sort_desc(up * NaN)', ordered: true },
+  { q: 'topk(1, up * NaN)', ordered: true },
+  { q: 'sort(path_hits_total * 0 + 1)', ordered: true },
   // Trigonometry and the remaining date parts.
   { q: 'day_of_year(vector(1709251200))' },
   { q: 'day_of_week()' },

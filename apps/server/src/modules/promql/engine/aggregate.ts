@@ -9,6 +9,7 @@ import { quantile } from './quantile.ts';
 import type { Grid, StepSeries, Value } from './series.ts';
 import { newStepSeries, setPoint } from './series.ts';
 import { STREAMING_AGGREGATIONS, streamAggregate } from './aggregate-stream.ts';
+import { selectK } from './go-order.ts';
 
 interface Group {
   labels: Labels;
@@ -40,14 +41,13 @@ function groupSeries(series: StepSeries[], grouping: string[], without: boolean)
 }
 
 /** topk/bottomk: per step the k largest/smallest of each group keep their series. */
-function selectK(
+function topK(
   ev: Evaluator,
   e: AggregateNode,
   groups: Group[],
   k: Float64Array,
   g: Grid,
 ): StepSeries[] {
-  const top = e.op === 'topk';
   const out = new Map<StepSeries, StepSeries>();
   const order: StepSeries[] = [];
   for (let i = 0; i < g.n; i++) {
@@ -55,23 +55,17 @@ function selectK(
     if (!(kk >= 1)) continue;
     for (const grp of groups) {
       const present = grp.members.filter((s) => s.has[i]);
-      // NaN is the least wanted either way; ties keep input order.
-      present.sort((a, b) => {
-        const x = a.vals[i]!;
-        const y = b.vals[i]!;
-        if (Number.isNaN(x) || Number.isNaN(y))
-          return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
-        return top ? y - x : x - y;
-      });
-      for (const s of present.slice(0, kk)) {
+      const kept = selectK(
+        present.map((s) => s.vals[i]!),
+        kk,
+        e.op === 'topk',
+      );
+      for (const idx of kept) {
+        const s = present[idx]!;
         let r = out.get(s);
-        if (!r) {
-          r = newStepSeries(s.labels, g.n, ev.ctx.budget);
-          out.set(s, r);
-        }
+        if (!r) out.set(s, (r = newStepSeries(s.labels, g.n, ev.ctx.budget)));
         if (g.n === 1) order.push(r);
-        r.has[i] = 1;
-        r.vals[i] = s.vals[i]!;
+        setPoint(r, i, s.vals[i]!);
       }
     }
   }
@@ -121,7 +115,7 @@ export function evalAggregate(ev: Evaluator, e: AggregateNode, g: Grid): Value {
   const param = e.param ? ev.evalScalar(e.param, g) : undefined;
   const groups = groupSeries(series, e.grouping, e.without);
   if (e.op === 'topk' || e.op === 'bottomk')
-    return { kind: 'vector', series: selectK(ev, e, groups, param!, g) };
+    return { kind: 'vector', series: topK(ev, e, groups, param!, g) };
   const out: StepSeries[] = [];
   if (STREAMING_AGGREGATIONS.has(e.op)) {
     for (const grp of groups) {

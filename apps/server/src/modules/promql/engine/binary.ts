@@ -130,6 +130,8 @@ function vectorVector(
   const pairs = new Map<string, { labels: Labels; key: string }>();
   const out = new Map<string, StepSeries>();
   for (let i = 0; i < g.n; i++) {
+    // Prometheus' VectorBinop returns early when a side is empty (no duplicate checks then).
+    if (!lhs.some((s) => s.has[i]) || !rhs.some((s) => s.has[i])) continue;
     const right = new Map<string, number>();
     rhs.forEach((s, j) => {
       if (!s.has[i]) return;

@@ -20,6 +20,7 @@ import {
 } from './series.ts';
 import { histogramQuantile } from './histogram.ts';
 import { MATH_FUNCTIONS, mapFunction } from './math-functions.ts';
+import { goSort, heapLess } from './go-order.ts';
 
 /** Labels of absent()'s answer: the selector's equality matchers (Prometheus' rule). */
 function absentLabels(arg: Expr): Labels {
@@ -166,14 +167,10 @@ export function evalCall(ev: Evaluator, e: CallNode, g: Grid): Value {
     case 'sort_desc': {
       const series = ev.evalVector(e.args[0]!, g);
       if (g.n !== 1) return { kind: 'vector', series };
-      const dir = f === 'sort' ? 1 : -1;
-      const sorted = [...series].sort((a, b) => {
-        const x = a.vals[0]!;
-        const y = b.vals[0]!;
-        if (Number.isNaN(x) || Number.isNaN(y))
-          return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
-        return dir * (x - y);
-      });
+      // sort: sort.Sort(sort.Reverse(vectorByReverseValueHeap)); sort_desc: of vectorByValueHeap.
+      const less = heapLess(f === 'sort_desc');
+      const sorted = series.filter((s) => s.has[0]);
+      goSort(sorted, (a, b) => less(b.vals[0]!, a.vals[0]!));
       return { kind: 'vector', series: sorted };
     }
     case 'label_replace':

@@ -116,8 +116,11 @@ export function checkTypes(e: Expr): void {
       if (isSet && (lt === 'scalar' || rt === 'scalar'))
         fail(`set operator ${JSON.stringify(e.op)} not allowed in binary scalar expression`);
       const m = e.matching;
-      if (m && (lt !== 'vector' || rt !== 'vector'))
-        fail('vector matching only allowed between instant vectors');
+      if (m && (lt !== 'vector' || rt !== 'vector')) {
+        // Prometheus rejects only a clause with labels; `on()` with a scalar is dropped.
+        if (m.labels.length > 0) fail('vector matching only allowed between instant vectors');
+        e.matching = undefined;
+      }
       if (isSet) {
         if (m && m.card !== 'one-to-one')
           fail(`no grouping allowed for ${JSON.stringify(e.op)} operation`);
