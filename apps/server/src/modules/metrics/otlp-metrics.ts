@@ -1,4 +1,4 @@
-import { attributesToObject, int64String, otlpService } from '../logs/index.ts';
+import { anyValueToJson, attributesToObject, int64String, otlpService } from '../logs/index.ts';
 import type { SeriesBatch } from './ingest-series.ts';
 import type { DeltaTransaction } from './otlp-delta.ts';
 import {
@@ -8,7 +8,9 @@ import {
   type OtlpKind,
 } from './otlp-metrics-names.ts';
 import { histogramParts, expHistogramBuckets, type Bucket } from './otlp-histograms.ts';
+import type { SeriesInput } from './remote-write.ts';
 import { SeriesBatchBuilder } from './series-batch.ts';
+import { Lru } from './series-resolver.ts';
 
 /**
  * OTLP metrics (ExportMetricsServiceRequest, protobuf-decoded or OTLP/JSON) as Prometheus
@@ -57,7 +59,11 @@ interface Ctx {
   nowMs: number;
   /** Resource labels (job, instance): they win over data point attributes. */
   base: Record<string, string>;
+  baseKey: string;
   maxT: number;
+  /** The last point's raw time and its result: a request's points mostly share one time. */
+  lastTimeKey: unknown;
+  lastTime: number | string;
 }
 
 interface Part {
@@ -66,22 +72,66 @@ interface Part {
   value: number;
 }
 
+/** A raw int64 time as a cheap comparable key (a Long by its words, not its decimal text). */
+function timeKey(v: unknown): unknown {
+  if (v && typeof v === 'object' && 'low' in v && 'high' in v) {
+    const l = v as { low: number; high: number };
+    return `${l.high}:${l.low}`;
+  }
+  return v;
+}
+
 /** The point's time in ms (receive time when unset), or an error. */
 function pointTime(c: Ctx, p: Obj): number | string {
+  const key = timeKey(p.timeUnixNano);
+  if (key !== undefined && key === c.lastTimeKey) return c.lastTime;
   const ns = int64String(p.timeUnixNano);
-  if (ns === null || ns === '0') return c.nowMs;
-  const ms = Number(BigInt(ns) / 1_000_000n);
-  return ms > 0 && ms <= 7_258_118_400_000 ? ms : `timestamp ${ns} ns out of range`;
+  let t: number | string = c.nowMs;
+  if (ns !== null && ns !== '0') {
+    const ms = Number(BigInt(ns) / 1_000_000n);
+    t = ms > 0 && ms <= 7_258_118_400_000 ? ms : `timestamp ${ns} ns out of range`;
+  }
+  c.lastTimeKey = key;
+  c.lastTime = t;
+  return t;
+}
+
+/**
+ * Validated series by their raw identity (name, resource labels, attributes as sent): steady
+ * streams skip attribute translation, label sorting and the SHA-256 fingerprint per point.
+ */
+const templates = new Lru<SeriesInput>(50_000);
+
+function attributesKey(attrs: unknown): string {
+  if (!Array.isArray(attrs)) return '';
+  let key = '';
+  for (const kv of attrs as { key?: unknown; value?: unknown }[]) {
+    const v = (kv?.value ?? null) as Record<string, unknown> | null;
+    const text =
+      v && typeof v.stringValue === 'string' ? v.stringValue : JSON.stringify(anyValueToJson(v));
+    key += `${String(kv?.key)}\x01${text}\x02`;
+  }
+  return key;
 }
 
 /** The series of one data point; a part that fails rejects the point (returns the reason). */
 function emit(c: Ctx, p: Obj, parts: Part[], delta: boolean): string | null {
   const t = pointTime(c, p);
   if (typeof t === 'string') return t;
-  const labels = { ...attributesToLabels(attributesToObject(p.attributes)), ...c.base };
+  const pointKey = `${c.baseKey}\x03${attributesKey(p.attributes)}`;
+  let labels: Record<string, string> | null = null;
   for (const part of parts) {
-    const s = c.b.prepare(part.name, part.extra ? { ...labels, ...part.extra } : labels);
-    if (typeof s === 'string') return s;
+    const key = part.extra
+      ? `${part.name}\x00${pointKey}\x00${JSON.stringify(part.extra)}`
+      : `${part.name}\x00${pointKey}`;
+    let s = templates.get(key);
+    if (!s) {
+      labels ??= { ...attributesToLabels(attributesToObject(p.attributes)), ...c.base };
+      const fresh = c.b.prepare(part.name, part.extra ? { ...labels, ...part.extra } : labels);
+      if (typeof fresh === 'string') return fresh;
+      templates.set(key, fresh);
+      s = fresh;
+    }
     let value = part.value;
     if (delta) {
       // A NaN or infinite delta would poison the running total for good.
@@ -90,7 +140,7 @@ function emit(c: Ctx, p: Obj, parts: Part[], delta: boolean): string | null {
       if (total === null) continue; // a re-sent or out-of-order delta: already counted
       value = total;
     }
-    c.b.push(s, t, value);
+    c.b.push({ ...s, samples: [] }, t, value);
   }
   c.maxT = Math.max(c.maxT, t);
   return null;
@@ -198,7 +248,17 @@ export function otlpMetricsToBatch(
     const base: Record<string, string> = {};
     if (job) base.job = job;
     if (instance) base.instance = instance;
-    const c: Ctx = { b, txn, orgId, nowMs, base, maxT: 0 };
+    const c: Ctx = {
+      b,
+      txn,
+      orgId,
+      nowMs,
+      base,
+      baseKey: JSON.stringify(base),
+      maxT: 0,
+      lastTimeKey: undefined,
+      lastTime: nowMs,
+    };
     for (const sm of arr(rm.scopeMetrics).map(obj)) {
       for (const m of arr(sm.metrics).map(obj)) convertMetric(c, m);
     }
