@@ -1,4 +1,5 @@
 import { withTransaction, type Ctx } from '../../db/context.ts';
+import { invalid } from '../../platform/errors.ts';
 import { selectGroupStats } from './repository.ts';
 import type { SlowestQuery, SlowestResponse } from './schemas.ts';
 import { figures, resolveSummaryRange, secondsOf } from './summarize.ts';
@@ -11,6 +12,12 @@ export async function getSlowestEndpoints({
   ctx: Ctx;
   input: SlowestQuery;
 }): Promise<SlowestResponse> {
+  // The schema's maximum does not stop `1e309`: query coercion turns it into Infinity first.
+  if (!Number.isFinite(input.thresholdMs)) {
+    throw invalid('`thresholdMs` must be a finite number of milliseconds.', [
+      { path: 'querystring.thresholdMs', message: 'must be finite' },
+    ]);
+  }
   const r = resolveSummaryRange(input.from, input.to);
   const rows = await withTransaction(ctx, (tx) =>
     selectGroupStats(tx, {

@@ -368,6 +368,11 @@ describe('performance API', () => {
     const rel = await api('trend?from=now-24h&to=now');
     expect(rel.status).toBe(200);
     expect(rel.body.interval).toBe('5m');
+    const odd = await api(`trend?${range}&endpoint=${encodeURIComponent("' OR 1=1 --")}`);
+    expect(odd.status).toBe(200);
+    expect((odd.body.points as Array<{ requests: number }>).every((p) => p.requests === 0)).toBe(
+      true,
+    );
     const n = (rel.body.points as unknown[]).length;
     expect(n === 288 || n === 289, String(n)).toBe(true);
   });
@@ -381,9 +386,13 @@ describe('performance API', () => {
     ['trend?interval=2m', /interval/],
     ['trend?from=now-7d&interval=1m', /points/],
     ['trend?to=now-1x', /`to`/],
+    ['endpoints?service=%00', /NUL/],
+    ['endpoints?limit=abc', /limit/],
+    ['slowest?thresholdMs=1e309', /thresholdMs/],
+    [`trend?endpoint=${'x'.repeat(501)}`, /endpoint/],
   ])('GET %s answers 400 problem JSON', async (path, detail) => {
     const { status, body } = await api(path);
-    expect(status).toBe(400);
+    expect(status, JSON.stringify(body)).toBe(400);
     expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String) });
     expect(String(body.detail)).toMatch(detail);
   });
