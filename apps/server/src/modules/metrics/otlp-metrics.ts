@@ -109,7 +109,8 @@ function attributesKey(attrs: unknown): string {
     const v = (kv?.value ?? null) as Record<string, unknown> | null;
     const text =
       v && typeof v.stringValue === 'string' ? v.stringValue : JSON.stringify(anyValueToJson(v));
-    key += `${String(kv?.key)}\x01${text}\x02`;
+    // JSON quoting keeps the key unambiguous: the cache is shared by every organization.
+    key += `${JSON.stringify(String(kv?.key))}:${JSON.stringify(text)},`;
   }
   return key;
 }
@@ -129,7 +130,8 @@ function emit(c: Ctx, p: Obj, parts: Part[], delta: boolean): string | null {
       labels ??= { ...attributesToLabels(attributesToObject(p.attributes)), ...c.base };
       const fresh = c.b.prepare(part.name, part.extra ? { ...labels, ...part.extra } : labels);
       if (typeof fresh === 'string') return fresh;
-      templates.set(key, fresh);
+      // Long identities are not cached: 50,000 keys of bounded size keep the cache small.
+      if (key.length <= 1024) templates.set(key, fresh);
       s = fresh;
     }
     let value = part.value;
