@@ -5,8 +5,10 @@
 // 15-second "scrape round"), and the same bytes are sent by CLIENTS shards to Pharos (a real HTTP
 // listener in this process, on a fresh embedded PostgreSQL with durable defaults) and to
 // Prometheus (--web.enable-remote-write-receiver, its own process and temp data dir). Round 0
-// creates the series and is not timed. The stream spans one 2-hour window aligned to a UTC
-// 2-hour boundary, so compaction packs it into full chunks.
+// creates the series and is not timed. Also printed: raw COPY of the same rows into a copy of
+// metric_samples (PostgreSQL's ceiling in this run). The stream spans one 2-hour window aligned
+// to a UTC 2-hour boundary, so compaction packs it into full chunks (480 samples per series);
+// Prometheus' bytes are those of the block its admin snapshot writes from its head.
 //   npm run bench -- ingest-metrics [series=10000] [rounds=480] [clients=8]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyLines } from '../apps/server/src/modules/ingest/index.ts';
 import { compactMetricSamples } from '../apps/server/src/modules/metrics/index.ts';
 import { benchIngestKey, listenBenchApp, startBenchDatabase } from './lib-pharos.ts';
 import { encodeLabels, writeRequest } from './lib-remote-write.ts';
@@ -24,12 +27,6 @@ const CLIENTS = Number(process.argv[4] ?? 8);
 const PER_REQUEST = 1000;
 const STEP_MS = 15_000;
 const WINDOW_MS = 2 * 3_600_000;
-if (SERIES / PER_REQUEST <= CLIENTS) {
-  // Requests of one round then finish before the same series' next sample is sent (in order).
-  throw new Error(
-    `need more than ${CLIENTS} requests per round: series > ${CLIENTS * PER_REQUEST}`,
-  );
-}
 
 // The stream: a mix of counters (random increments), histogram bucket counters, a random-walk
 // gauge with 2 decimals and a gauge of arbitrary doubles: high-entropy values, as scraped.
@@ -150,6 +147,44 @@ async function send(port: number, auth: string | null, from: number, to: number)
   return (SERIES * (to - from)) / seconds;
 }
 
+/**
+ * The same timed samples COPYed straight into a copy of metric_samples (same key), 20,000 rows
+ * per COPY and transaction over 2 connections (the pipeline's flush size and concurrency).
+ */
+async function rawCopy(): Promise<number> {
+  await pool.query('CREATE TABLE bench_copy (LIKE metric_samples INCLUDING ALL)');
+  const rows = await pool.query<{ id: number; line: string }>(
+    `SELECT series_id::int AS id, time || E'\\t' || series_id || E'\\t' || value || E'\\t' || org_id || E'\\n' AS line
+       FROM metric_samples WHERE time >= $1 ORDER BY time, series_id`,
+    [new Date(base + STEP_MS)],
+  );
+  const batches: string[][] = [];
+  for (let i = 0; i < rows.rows.length; i += 20_000) {
+    const part = rows.rows.slice(i, i + 20_000);
+    batches.push(part.sort((a, b) => a.id - b.id).map((r) => r.line)); // as the writer does
+  }
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    [0, 1].map(async () => {
+      const client = await pool.connect();
+      try {
+        while (next < batches.length) {
+          const b = batches[next++]!;
+          await client.query('BEGIN');
+          await copyLines(client, 'bench_copy', ['time', 'series_id', 'value', 'org_id'], b);
+          await client.query('COMMIT');
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await pool.query('DROP TABLE bench_copy');
+  return rows.rows.length / seconds;
+}
+
 function dirBytes(path: string): number {
   let n = 0;
   for (const e of readdirSync(path, { withFileTypes: true })) {
@@ -201,6 +236,10 @@ await send(promPort, null, 0, 1);
 const pharosRate = await send(port, auth, 1, ROUNDS);
 await app.ingest.flush();
 process.stdout.write(`  Pharos      ${fmt(pharosRate)}\n`);
+const copyRate = await rawCopy();
+process.stdout.write(
+  `  raw COPY    ${fmt(copyRate)}  (PostgreSQL's own ceiling here: the same rows, no HTTP)\n`,
+);
 const promRate = await send(promPort, null, 1, ROUNDS);
 process.stdout.write(`  Prometheus  ${fmt(promRate)}\n`);
 process.stdout.write(
