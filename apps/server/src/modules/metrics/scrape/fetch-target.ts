@@ -35,10 +35,20 @@ function decoded(res: http.IncomingMessage): Readable {
   return res;
 }
 
+const MAX_REDIRECTS = 10;
+
+/** Fetches a target, following up to 10 redirects as Prometheus does, within one timeout. */
 export function fetchTarget(url: string, opts: FetchOptions): Promise<Fetched> {
-  const target = new URL(url);
+  return fetchOnce(new URL(url), opts, AbortSignal.timeout(opts.timeoutMs), 0);
+}
+
+function fetchOnce(
+  target: URL,
+  opts: FetchOptions,
+  signal: AbortSignal,
+  hops: number,
+): Promise<Fetched> {
   const mod = target.protocol === 'https:' ? https : http;
-  const signal = AbortSignal.timeout(opts.timeoutMs);
   return new Promise<Fetched>((resolve, reject) => {
     const reason = (err: Error & { code?: string }) =>
       signal.aborted
@@ -65,6 +75,23 @@ export function fetchTarget(url: string, opts: FetchOptions): Promise<Fetched> {
         },
       },
       (res) => {
+        const status = res.statusCode ?? 0;
+        if ([301, 302, 303, 307, 308].includes(status) && res.headers.location) {
+          res.resume();
+          if (hops >= MAX_REDIRECTS) return fail(`stopped after ${MAX_REDIRECTS} redirects`);
+          let next: URL;
+          try {
+            next = new URL(res.headers.location, target);
+          } catch {
+            return fail('invalid redirect location');
+          }
+          if (next.protocol !== 'http:' && next.protocol !== 'https:')
+            return fail(`redirect to unsupported scheme ${next.protocol}`);
+          // Credentials go only to the host they were configured for (as Go's HTTP client).
+          const sameHost = next.host === target.host;
+          const nextOpts = sameHost ? opts : { ...opts, authorization: null };
+          return fetchOnce(next, nextOpts, signal, hops + 1).then(resolve, reject);
+        }
         if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
           res.resume();
           return fail(

@@ -60,6 +60,10 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse) {
     res.writeHead(200, { 'content-type': 'text/plain' });
     return res.end('secured_metric 1\n');
   }
+  if (path === '/moved' || path === '/loop') {
+    res.writeHead(302, { location: path === '/moved' ? '/openmetrics' : '/loop' });
+    return res.end();
+  }
   if (path === '/garbage') {
     res.writeHead(200, { 'content-type': 'text/html' });
     return res.end('<html><body>Not metrics</body></html>');
@@ -338,7 +342,7 @@ describe('scrape targets', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('tests a URL without storing anything', async () => {
+  it('tests a URL without storing anything, following redirects', async () => {
     const before = await t.db.handle.pool.query('SELECT count(*)::int AS n FROM metric_series');
     const ok = await api('POST', '/api/v1/scrape-targets/test', { url: `${base}/openmetrics` });
     expect(ok.statusCode, ok.body).toBe(200);
@@ -349,6 +353,10 @@ describe('scrape targets', () => {
       up: false,
       error: 'server returned HTTP status 401 Unauthorized',
     });
+    const moved = await api('POST', '/api/v1/scrape-targets/test', { url: `${base}/moved` });
+    expect(moved.json()).toMatchObject({ up: true, samples: 1 });
+    const loop = await api('POST', '/api/v1/scrape-targets/test', { url: `${base}/loop` });
+    expect(loop.json()).toMatchObject({ up: false, error: 'stopped after 10 redirects' });
     const after = await t.db.handle.pool.query('SELECT count(*)::int AS n FROM metric_series');
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
