@@ -1,6 +1,6 @@
 import { withTransaction, type Ctx } from '../../db/context.ts';
 import { instantQuery, rangeQuery } from './engine/index.ts';
-import { setStatementTimeout } from './repository.ts';
+import { prepareQueryTransaction } from './repository.ts';
 import { DbSeriesSource, DEFAULT_SOURCE_LIMITS, type SourceStats } from './source-db.ts';
 import { PromQLError, type PromQueryData } from './types.ts';
 
@@ -50,7 +50,7 @@ export async function evaluateQuery({
   const started = Date.now();
   try {
     return await withTransaction(ctx, async (tx) => {
-      await setStatementTimeout(tx, input.timeoutMs);
+      await prepareQueryTransaction(tx, input.timeoutMs);
       const source = new DbSeriesSource(tx, DEFAULT_SOURCE_LIMITS);
       const data =
         'step' in input

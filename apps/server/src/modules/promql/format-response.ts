@@ -5,18 +5,17 @@ import type { PromQueryData, PromValue } from './types.ts';
 // several times faster than JSON.stringify over the nested arrays (and skips the response
 // schema's serializer, which would walk them once more).
 
-// Values come from the engine's float formatting (digits, sign, exponent, NaN, Inf) and need
-// no escaping; anything else is escaped.
-const PLAIN = /^[-+.\w]*$/;
-const str = (v: string) => (PLAIN.test(v) ? `"${v}"` : JSON.stringify(v));
-const point = (p: PromValue) => `[${p[0]},${str(p[1])}]`;
+// Sample values are the engine's float formatting (digits, sign, '.', 'e', NaN, +Inf, -Inf):
+// nothing to escape. A string result is arbitrary text and is escaped.
+const point = (p: PromValue) => `[${p[0]},"${p[1]}"]`;
 
 export function queryResponseJson(data: PromQueryData): string {
   const head = `{"status":"success","data":{"resultType":"${data.resultType}","result":`;
   switch (data.resultType) {
     case 'scalar':
-    case 'string':
       return `${head}${point(data.result)}}}`;
+    case 'string':
+      return `${head}[${data.result[0]},${JSON.stringify(data.result[1])}]}}`;
     case 'vector': {
       const parts = data.result.map(
         (s) => `{"metric":${JSON.stringify(s.metric)},"value":${point(s.value)}}`,
