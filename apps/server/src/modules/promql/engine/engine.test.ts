@@ -140,6 +140,15 @@ describe('instantQuery', () => {
     });
   });
 
+  it('gives the source step 0 for an instant query and the subquery step inside one', async () => {
+    const src = source();
+    await instantQuery('max_over_time(c[5m:30s]) + c', { source: src, time: 600_000 });
+    expect(src.calls.map((c) => c.hints)).toEqual([
+      { start: 0, end: 600_000, step: 30_000, range: 0, func: undefined },
+      { start: 300_000, end: 600_000, step: 0, range: 0, func: undefined },
+    ]);
+  });
+
   it('stops at the sample limit', async () => {
     const err = await badData(
       rangeQuery('c', { source: source(), start: 0, end: 600_000, step: 1000, maxSamples: 1000 }),

@@ -55,7 +55,7 @@ export async function instantQuery(
 ): Promise<PromQueryData> {
   const ast = parsePromQL(expr);
   const t = opts.time;
-  const g: Grid = { start: t, interval: 1, n: 1 };
+  const g: Grid = { start: t, interval: 0, n: 1 };
   const ev = await evaluate(ast, g, opts, t, t);
   const v = ev.eval(ast, g);
   switch (v.kind) {
