@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { Button } from '../../components/button.tsx';
 import { DataTable } from '../../components/data-table/data-table.tsx';
@@ -33,19 +33,22 @@ export function ServicePage() {
   });
   const rows = useMemo(() => endpoints.data?.endpoints ?? [], [endpoints.data]);
   const [sort, setSort] = useUrlSort('sort', { columnId: 'requests', direction: 'desc' });
-  const choose = (e: { endpoint: string; method: string } | null) =>
-    setParams((p) => {
-      const n = new URLSearchParams(p);
-      if (e) {
-        n.set('endpoint', e.endpoint);
-        n.set('method', e.method);
-      } else {
-        n.delete('endpoint');
-        n.delete('method');
-      }
-      return n;
-    });
-  const columns = useMemo(() => endpointColumns(choose), [setParams]); // eslint-disable-line react-hooks/exhaustive-deps -- choose only closes over setParams
+  const choose = useCallback(
+    (e: { endpoint: string; method: string } | null) =>
+      setParams((p) => {
+        const n = new URLSearchParams(p);
+        if (e) {
+          n.set('endpoint', e.endpoint);
+          n.set('method', e.method);
+        } else {
+          n.delete('endpoint');
+          n.delete('method');
+        }
+        return n;
+      }),
+    [setParams],
+  );
+  const columns = useMemo(() => endpointColumns(choose), [choose]);
   const current = drill
     ? rows.find((r) => r.endpoint === drill.endpoint && r.method === drill.method)
     : null;

@@ -41,11 +41,13 @@ export function ServicesPage() {
       enabled: w.perf !== null,
       staleTime: 30_000,
     })),
+    // Memoised by the query client: a new array only when a trend arrives.
+    combine: combineTrends,
   });
-  const trendBy = new Map<string, Trend | undefined>(busiest.map((s, i) => [s, trends[i]?.data]));
-  const trendKey = trends.map((t) => t.dataUpdatedAt).join(',');
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- trendKey changes exactly when a trend arrives (the map is rebuilt each render)
-  const columns = useMemo(() => serviceColumns(trendBy, w.params), [trendKey, w.params]);
+  const columns = useMemo(
+    () => serviceColumns(new Map(busiest.map((s, i) => [s, trends[i]])), w.params),
+    [busiest, trends, w.params],
+  );
   const [sort, setSort] = useUrlSort('sort', { columnId: 'requests', direction: 'desc' });
 
   return (
@@ -83,6 +85,9 @@ export function ServicesPage() {
     </section>
   );
 }
+
+const combineTrends = (results: ReadonlyArray<{ data?: Trend | undefined }>) =>
+  results.map((r) => r.data);
 
 function serviceColumns(
   trends: Map<string, Trend | undefined>,
