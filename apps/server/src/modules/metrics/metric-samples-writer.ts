@@ -69,12 +69,7 @@ export function createMetricSamplesWriter(
       if (!bounds || Date.now() - bounds.at > 60_000) bounds = await partitionBounds(client);
       const lines: string[] = [];
       const dropped = new Map<string, number>();
-      // In key order, the rows reach the (series_id, time) index leaf by leaf: a flush holds
-      // one sample of thousands of series, and sorted it inserted 20-30% faster (measured).
-      const sorted = rows
-        .map((r) => ({ r, id: Number(r.series_id) }))
-        .sort((a, b) => a.id - b.id || a.r.t - b.r.t);
-      for (const { r } of sorted) {
+      for (const r of rows) {
         if (bounds && (r.t < bounds.fromMs || r.t >= bounds.toMs)) {
           dropped.set(r.org_id, (dropped.get(r.org_id) ?? 0) + 1);
           continue;
