@@ -81,6 +81,29 @@ export function withTargetLabels(
   return out;
 }
 
+/**
+ * The scraped samples with the target labels, or the reason the scrape fails: like Prometheus'
+ * label limits, one unstorable sample (too many labels, a value too long, a NUL) fails it all.
+ */
+function scrapedBatch(
+  exposition: Exposition,
+  targetLabels: Record<string, string>,
+  startMs: number,
+): SeriesBatchBuilder | string {
+  const b = new SeriesBatchBuilder();
+  const seen = new Set<string>();
+  for (const m of exposition.metadata) b.describe(m.name, m.type, m.help, m.unit);
+  for (const s of exposition.samples) {
+    const series = b.prepare(s.name, withTargetLabels(s.labels, targetLabels));
+    if (typeof series === 'string') return series;
+    const t = s.timeMs ?? startMs;
+    if (seen.has(`${series.fingerprint}@${t}`)) continue; // Prometheus keeps the first too
+    seen.add(`${series.fingerprint}@${t}`);
+    if (!b.push(series, t, s.value)) return b.firstError ?? 'invalid timestamp';
+  }
+  return b;
+}
+
 export async function runScrape(
   deps: SeriesIngestDeps,
   resolver: SeriesResolver,
@@ -89,24 +112,10 @@ export async function runScrape(
 ): Promise<ScrapeReport> {
   const startMs = Date.now();
   const r = await fetchAndParse(req, limits);
-  const b = new SeriesBatchBuilder();
-  const seen = new Set<string>();
-  let error = r.error;
-  for (const m of r.exposition?.metadata ?? []) b.describe(m.name, m.type, m.help, m.unit);
-  for (const s of r.exposition?.samples ?? []) {
-    const series = b.prepare(s.name, withTargetLabels(s.labels, req.labels));
-    const t = s.timeMs ?? startMs;
-    if (typeof series === 'string') {
-      b.reject(1, series);
-      continue;
-    }
-    if (seen.has(`${series.fingerprint}@${t}`)) continue; // Prometheus keeps the first too
-    seen.add(`${series.fingerprint}@${t}`);
-    b.push(series, t, s.value);
-  }
-  if (b.rejected) error ??= `${b.rejected} samples rejected: ${b.firstError}`;
-  const up = r.exposition !== null;
-  const samples = r.exposition?.samples.length ?? 0;
+  const built = r.exposition ? scrapedBatch(r.exposition, req.labels, startMs) : r.error!;
+  const up = typeof built !== 'string';
+  const b = up ? built : new SeriesBatchBuilder();
+  const samples = up ? r.exposition!.samples.length : 0;
   b.describe('up', 'gauge', 'Whether the last scrape of the target succeeded.', null);
   b.describe('scrape_duration_seconds', 'gauge', 'Duration of the scrape.', 'seconds');
   b.describe('scrape_samples_scraped', 'gauge', 'Samples the target exposed.', null);
@@ -125,8 +134,8 @@ export async function runScrape(
     up,
     duration_ms: Math.round(r.ms),
     samples,
-    families: r.exposition?.metadata.length ?? 0,
+    families: up ? r.exposition!.metadata.length : 0,
     content_type: r.contentType,
-    error,
+    error: up ? null : built,
   };
 }

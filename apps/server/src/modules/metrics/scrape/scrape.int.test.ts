@@ -64,6 +64,10 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse) {
     res.writeHead(302, { location: path === '/moved' ? '/openmetrics' : '/loop' });
     return res.end();
   }
+  if (path === '/toolong') {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    return res.end(`ok_metric 1\nlong_metric{a="${'x'.repeat(5000)}"} 1\n`);
+  }
   if (path === '/garbage') {
     res.writeHead(200, { 'content-type': 'text/html' });
     return res.end('<html><body>Not metrics</body></html>');
@@ -138,6 +142,7 @@ describe('scrape targets', () => {
       { name: 'garbage', url: `${base}/garbage` },
       { name: 'slow', url: `${base}/slow`, timeout_seconds: 1 },
       { name: 'huge', url: `${base}/huge` },
+      { name: 'toolong', url: `${base}/toolong` },
     ];
     const ids: Record<string, string> = {};
     for (const s of specs) {
@@ -191,6 +196,7 @@ describe('scrape targets', () => {
       ['garbage', /line 1: expected a metric name/],
       ['slow', /deadline exceeded/],
       ['huge', /exceeds the limit of 262144 bytes/],
+      ['toolong', /label a longer than 4096 characters/],
     ] as const) {
       expect(await value('up', { job: name }), name).toBe(0);
       expect(await value('scrape_samples_scraped', { job: name }), name).toBe(0);
@@ -210,7 +216,9 @@ describe('scrape targets', () => {
         .json()
         .data.result.map((r: { metric: { job: string } }) => r.metric.job)
         .sort(),
-    ).toEqual(['down', 'garbage', 'huge', 'slow']);
+    ).toEqual(['down', 'garbage', 'huge', 'slow', 'toolong']);
+    // A failed scrape stores none of its samples, only up, duration and count.
+    expect(await value('ok_metric', { job: 'toolong' })).toBeNull();
     const g = (await api('GET', `/api/v1/scrape-targets/${ids.good}`)).json();
     expect(g).toMatchObject({ health: 'up', last_error: null, last_samples: NODE_SAMPLES });
     expect(Date.parse(g.next_scrape_at)).toBeGreaterThan(Date.now() + 30_000);
