@@ -77,7 +77,7 @@ export function MetricsPage() {
       if (ctx.kind === 'identifier')
         return identifierCompletions(ctx.prefix, await client.fetchQuery(metricNamesQuery));
       if (ctx.kind === 'label-name') {
-        const names = ctx.metric ? await client.fetchQuery(labelNamesQuery(ctx.metric)) : [];
+        const names = await client.fetchQuery(labelNamesQuery(ctx.metric));
         return labelNameCompletions(ctx.prefix, names, ctx.inBraces);
       }
       const values = await client.fetchQuery(labelValuesQuery(ctx.metric, ctx.label));

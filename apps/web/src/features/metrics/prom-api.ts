@@ -34,9 +34,11 @@ export const listMetricNames = (signal?: AbortSignal) =>
 export const listMetadata = (signal?: AbortSignal) =>
   get<Record<string, MetricMetadata[]>>('metadata', {}, signal);
 
-/** Label names of the series of one metric (without `__name__`). */
+/** Label names of the series of one metric, or of all series for '' (without `__name__`). */
 export const listLabelNames = async (metric: string, signal?: AbortSignal) =>
-  (await get<string[]>('labels', { 'match[]': metric }, signal)).filter((n) => n !== '__name__');
+  (await get<string[]>('labels', metric ? { 'match[]': metric } : {}, signal)).filter(
+    (n) => n !== '__name__',
+  );
 
 export const listLabelValues = (metric: string, label: string, signal?: AbortSignal) =>
   get<string[]>(
