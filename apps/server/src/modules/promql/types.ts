@@ -68,6 +68,8 @@ export interface InstantQueryOptions {
   lookbackDeltaMs?: number;
   /** Points loaded plus points produced before PromQLError('execution'); default 50 million. */
   maxSamples?: number;
+  /** Evaluation time before PromQLError('timeout'); default 2 minutes, as Prometheus. */
+  timeoutMs?: number;
 }
 
 export interface RangeQueryOptions {
@@ -78,6 +80,8 @@ export interface RangeQueryOptions {
   lookbackDeltaMs?: number;
   /** As InstantQueryOptions.maxSamples. */
   maxSamples?: number;
+  /** As InstantQueryOptions.timeoutMs. */
+  timeoutMs?: number;
 }
 
 /**

@@ -149,6 +149,17 @@ describe('instantQuery', () => {
     ]);
   });
 
+  it('stops at the time limit', async () => {
+    const q = rangeQuery('c', {
+      source: source(),
+      start: 0,
+      end: 600_000,
+      step: 1000,
+      timeoutMs: -1,
+    });
+    expect((await badData(q)).errorType).toBe('timeout');
+  });
+
   it('stops at the sample limit', async () => {
     const err = await badData(
       rangeQuery('c', { source: source(), start: 0, end: 600_000, step: 1000, maxSamples: 1000 }),

@@ -33,11 +33,11 @@ export function selectorsOf(expr: string): Matcher[][] {
 async function evaluate(
   ast: Expr,
   g: Grid,
-  opts: Pick<InstantQueryOptions, 'source' | 'lookbackDeltaMs' | 'maxSamples'>,
+  opts: Pick<InstantQueryOptions, 'source' | 'lookbackDeltaMs' | 'maxSamples' | 'timeoutMs'>,
   start: number,
   end: number,
 ) {
-  const budget = new Budget(opts.maxSamples);
+  const budget = new Budget(opts.maxSamples, opts.timeoutMs);
   const times = {
     queryStart: start,
     queryEnd: end,

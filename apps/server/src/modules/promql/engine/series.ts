@@ -44,8 +44,13 @@ export const QUERY_TIMEOUT_MS = 120_000;
 /** Limits of one query: points held and wall time (checked as points are allocated). */
 export class Budget {
   used = 0;
-  private readonly deadline = Date.now() + QUERY_TIMEOUT_MS;
-  constructor(private readonly max = MAX_SAMPLES) {}
+  private readonly deadline: number;
+  constructor(
+    private readonly max = MAX_SAMPLES,
+    timeoutMs = QUERY_TIMEOUT_MS,
+  ) {
+    this.deadline = Date.now() + timeoutMs;
+  }
   add(n: number): void {
     this.used += n;
     if (Date.now() > this.deadline)
