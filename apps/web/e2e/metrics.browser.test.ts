@@ -105,7 +105,7 @@ describe('metrics explorer', () => {
     const browserPanel = page.getByRole('complementary', { name: 'Metrics' });
     const metricButton = browserPanel.getByRole('button', { name: new RegExp(`^${METRIC}`) });
     await metricButton.waitFor();
-    expect(await metricButton.textContent()).toContain('counter');
+    await expect.poll(() => metricButton.textContent()).toContain('counter');
     await page.getByText('Pick a metric on the left').waitFor();
     await expectAccessible(page, 'metrics-start');
 
