@@ -2,6 +2,7 @@
 import type { Labels } from '../types.ts';
 import { PromQLError } from '../types.ts';
 import type { AggregateNode } from './ast.ts';
+import { stringValue } from './ast.ts';
 import type { Evaluator } from './eval.ts';
 import { formatFloat } from './format.ts';
 import { isValidLabelName, labelsKey, NAME } from './labels.ts';
@@ -104,12 +105,7 @@ function countValues(
 export function evalAggregate(ev: Evaluator, e: AggregateNode, g: Grid): Value {
   const series = ev.evalVector(e.expr, g);
   if (e.op === 'count_values') {
-    const p =
-      e.param?.type === 'string'
-        ? e.param.value
-        : e.param?.type === 'paren' && e.param.expr.type === 'string'
-          ? e.param.expr.value
-          : '';
+    const p = stringValue(e.param);
     return { kind: 'vector', series: countValues(ev, e, series, p, g) };
   }
   const param = e.param ? ev.evalScalar(e.param, g) : undefined;

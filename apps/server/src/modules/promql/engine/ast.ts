@@ -89,3 +89,9 @@ export type BinaryNode = Extract<Expr, { type: 'binary' }>;
 
 export const COMPARISON_OPS = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);
 export const SET_OPS = new Set<BinaryOp>(['and', 'or', 'unless']);
+
+/** The value of a string literal argument (possibly parenthesised); '' otherwise. */
+export function stringValue(e: Expr | undefined): string {
+  if (e?.type === 'paren') return stringValue(e.expr);
+  return e?.type === 'string' ? e.value : '';
+}

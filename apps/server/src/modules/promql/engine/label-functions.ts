@@ -2,19 +2,13 @@
 import type { Labels } from '../types.ts';
 import { PromQLError } from '../types.ts';
 import type { CallNode } from './ast.ts';
+import { stringValue } from './ast.ts';
 import type { Evaluator } from './eval.ts';
 import { compileAnchored, isValidLabelName } from './labels.ts';
 import type { Grid, Value } from './series.ts';
 import { mergeSameLabels } from './series.ts';
 
-const stringArg = (e: CallNode, i: number): string => {
-  const a = e.args[i];
-  return a?.type === 'string'
-    ? a.value
-    : a?.type === 'paren' && a.expr.type === 'string'
-      ? a.expr.value
-      : '';
-};
+const stringArg = (e: CallNode, i: number): string => stringValue(e.args[i]);
 
 /** Go's regexp.Expand: $1, ${1}, $name, ${name}, $$; a $name takes the longest word. */
 export function expandTemplate(template: string, m: RegExpExecArray): string {

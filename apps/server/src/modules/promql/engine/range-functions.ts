@@ -1,6 +1,7 @@
 // Functions over a range of samples (Prometheus' functions.go, matrix argument).
 import { PromQLError } from '../types.ts';
 import { quantile } from './quantile.ts';
+import { lowerBound } from './series.ts';
 
 /** One window of one series: samples [lo, hi) of ts/vs, the window bounds and step time (ms). */
 export interface Window {
@@ -39,17 +40,6 @@ function resetIndexes(vs: Float64Array): Uint32Array {
   return Uint32Array.from(out);
 }
 
-function lowerBoundU32(a: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Prometheus' extrapolatedRate: delta over the window extrapolated towards its bounds. */
 function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): number | undefined {
   const { ts, vs, lo, hi } = w;
@@ -61,8 +51,7 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): numbe
     w.resets ??= resetIndexes(vs);
     // Same additions in the same order as Prometheus, visiting only the drops in the window.
     const r = w.resets;
-    for (let k = lowerBoundU32(r, lo + 1); k < r.length && r[k]! < hi; k++)
-      result += vs[r[k]! - 1]!;
+    for (let k = lowerBound(r, lo + 1); k < r.length && r[k]! < hi; k++) result += vs[r[k]! - 1]!;
   }
   let durationToStart = (ts[lo]! - w.rangeStart) / 1000;
   const durationToEnd = (w.rangeEnd - ts[hi - 1]!) / 1000;

@@ -69,7 +69,7 @@ export function newStepSeries(labels: Labels, n: number, budget: Budget): StepSe
 }
 
 /** First index with ts[i] >= t (ts ascending). */
-export function lowerBound(ts: Float64Array, t: number, from = 0): number {
+export function lowerBound(ts: ArrayLike<number>, t: number, from = 0): number {
   let lo = from;
   let hi = ts.length;
   while (lo < hi) {
