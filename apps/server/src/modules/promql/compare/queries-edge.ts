@@ -104,6 +104,28 @@ export const EDGE_CASES: QueryCase[] = [
   { q: 'sort_desc(up * NaN)', ordered: true },
   { q: 'topk(1, up * NaN)', ordered: true },
   { q: 'sort(path_hits_total * 0 + 1)', ordered: true },
+  // Equal label sets from series that do or do not overlap in time (queue old/new).
+  {
+    q: 'label_replace(queue_depth{queue=~"old|new"}, "queue", "", "queue", ".*")',
+    range: [7200, 0, 60],
+  },
+  {
+    q: 'label_replace(queue_depth{queue=~"old|new"}, "queue", "", "queue", ".*")',
+    range: [1400, 0, 60],
+  },
+  { q: 'label_replace(queue_depth{queue=~"old|new"}, "queue", "", "queue", ".*")', at: 1000 },
+  {
+    q: 'max_over_time(label_replace(queue_depth{queue=~"old|new"}, "queue", "", "queue", ".*")[5m:1m])',
+    at: 300,
+  },
+  {
+    q: 'rate(label_replace(queue_depth{queue=~"old|steady"}, "queue", "", "queue", ".*")[5m:1m])',
+    at: 300,
+  },
+  {
+    q: 'rate(label_replace(queue_depth{queue=~"old|steady"}, "queue", "", "queue", ".*")[5m:1m])',
+    range: [1500, 0, 60],
+  },
   // Trigonometry and the remaining date parts.
   { q: 'day_of_year(vector(1709251200))' },
   { q: 'day_of_week()' },
