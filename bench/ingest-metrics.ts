@@ -230,67 +230,72 @@ const fmt = (n: number) => `${Math.round(n / 1000)}k samples/s`;
 process.stdout.write(
   `${SERIES} series, ${ROUNDS} rounds (${samples} timed samples), up to ${PER_REQUEST} samples per request, ${CLIENTS} clients, ${(wireBytes / requests.length / 1024).toFixed(1)} KiB per request on the wire\n`,
 );
-await send(port, auth, 0, 1);
-await send(promPort, null, 0, 1);
-const pharosRate = await send(port, auth, 1, ROUNDS);
-await app.ingest.flush();
-process.stdout.write(`  Pharos      ${fmt(pharosRate)}\n`);
-const copyRate = await rawCopy();
-process.stdout.write(
-  `  raw COPY    ${fmt(copyRate)}  (PostgreSQL's own ceiling here: the same rows, no HTTP)\n`,
-);
-const promRate = await send(promPort, null, 1, ROUNDS);
-process.stdout.write(`  Prometheus  ${fmt(promRate)}\n`);
-process.stdout.write(
-  `  ratio       ${Math.round((pharosRate / promRate) * 100)}% of Prometheus (target >= 40%)\n\n`,
-);
+try {
+  await send(port, auth, 0, 1);
+  await send(promPort, null, 0, 1);
+  const pharosRate = await send(port, auth, 1, ROUNDS);
+  await app.ingest.flush();
+  process.stdout.write(`  Pharos      ${fmt(pharosRate)}\n`);
+  const copyRate = await rawCopy();
+  process.stdout.write(
+    `  raw COPY    ${fmt(copyRate)}  (PostgreSQL's own ceiling here: the same rows, no HTTP)\n`,
+  );
+  const promRate = await send(promPort, null, 1, ROUNDS);
+  process.stdout.write(`  Prometheus  ${fmt(promRate)}\n`);
+  process.stdout.write(
+    `  ratio       ${Math.round((pharosRate / promRate) * 100)}% of Prometheus (target >= 40%)\n\n`,
+  );
 
-// Storage. Pharos: the head, then compaction of the whole window into chunks.
-const q = async (sql: string) => (await pool.query<{ n: string }>(sql)).rows[0]!.n;
-const partsSize = (table: string) =>
-  q(`SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0)::text AS n FROM pg_inherits
-      WHERE inhparent = '${table}'::regclass`);
-const stored = Number(await q('SELECT count(*)::text AS n FROM metric_samples'));
-const headBytes = Number(await partsSize('metric_samples'));
-const started = process.hrtime.bigint();
-const c = await compactMetricSamples(
-  pool,
-  { chunkHours: 2, headMinutes: 0 },
-  new Date(base + WINDOW_MS),
-);
-const compactSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-await pool.query('VACUUM metric_samples');
-await pool.query('VACUUM metric_sample_chunks');
-const chunkBytes = Number(await partsSize('metric_sample_chunks'));
-const headLeft = Number(await partsSize('metric_samples'));
-const pharosBps = (chunkBytes + headLeft) / stored;
+  // Storage. Pharos: the head, then compaction of the whole window into chunks.
+  const q = async (sql: string) => (await pool.query<{ n: string }>(sql)).rows[0]!.n;
+  const partsSize = (table: string) =>
+    q(`SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0)::text AS n FROM pg_inherits
+        WHERE inhparent = '${table}'::regclass`);
+  const stored = Number(await q('SELECT count(*)::text AS n FROM metric_samples'));
+  const headBytes = Number(await partsSize('metric_samples'));
+  const started = process.hrtime.bigint();
+  const c = await compactMetricSamples(
+    pool,
+    { chunkHours: 2, headMinutes: 0 },
+    new Date(base + WINDOW_MS),
+  );
+  const compactSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await pool.query('VACUUM metric_samples');
+  await pool.query('VACUUM metric_sample_chunks');
+  const chunkBytes = Number(await partsSize('metric_sample_chunks'));
+  const headLeft = Number(await partsSize('metric_samples'));
+  const pharosBps = (chunkBytes + headLeft) / stored;
 
-// Prometheus: its head written out as a block by a snapshot (the admin API), and WAL + head.
-const walBytes =
-  dirBytes(join(promDir, 'data', 'wal')) + dirBytes(join(promDir, 'data', 'chunks_head'));
-const snap = (await (
-  await fetch(`http://127.0.0.1:${promPort}/api/v1/admin/tsdb/snapshot?skip_head=false`, {
-    method: 'POST',
-  })
-).json()) as { data: { name: string } };
-const blockBytes = dirBytes(join(promDir, 'data', 'snapshots', snap.data.name));
-const promSamples = SERIES * ROUNDS;
-const promBps = blockBytes / promSamples;
+  // Prometheus: its head written out as a block by a snapshot (the admin API), and WAL + head.
+  const walBytes =
+    dirBytes(join(promDir, 'data', 'wal')) + dirBytes(join(promDir, 'data', 'chunks_head'));
+  const snap = (await (
+    await fetch(`http://127.0.0.1:${promPort}/api/v1/admin/tsdb/snapshot?skip_head=false`, {
+      method: 'POST',
+    })
+  ).json()) as { data: { name: string } };
+  const blockBytes = dirBytes(join(promDir, 'data', 'snapshots', snap.data.name));
+  const promSamples = SERIES * ROUNDS;
+  const promBps = blockBytes / promSamples;
 
-const b = (n: number) => n.toFixed(2);
-process.stdout.write(
-  [
-    `storage, ${stored} samples in Pharos (${promSamples} sent):`,
-    `  Pharos head (one row per sample)        ${b(headBytes / stored)} B/sample`,
-    `  Pharos compacted (chunks + head left)   ${b(pharosBps)} B/sample  (${c.chunks} chunks, ${b(chunkBytes / stored)} in chunks; compaction ${fmt(c.samples / compactSeconds).replace('samples/s', 'samples/s')}, ${compactSeconds.toFixed(1)} s)`,
-    `  Prometheus block (snapshot of the head) ${b(promBps)} B/sample  (WAL + head chunks before: ${b(walBytes / promSamples)} B/sample)`,
-    `  ratio       ${b(pharosBps / promBps)}x Prometheus' block (target <= 2x)`,
-    '',
-  ].join('\n'),
-);
-
-prom.kill('SIGTERM');
-await new Promise((r) => prom.once('exit', r));
-rmSync(promDir, { recursive: true, force: true });
-await app.close();
-await bench.cleanup();
+  const b = (n: number) => n.toFixed(2);
+  process.stdout.write(
+    [
+      `storage, ${stored} samples in Pharos (${promSamples} sent):`,
+      `  Pharos head (one row per sample)        ${b(headBytes / stored)} B/sample`,
+      `  Pharos compacted (chunks + head left)   ${b(pharosBps)} B/sample  (${c.chunks} chunks, ${b(chunkBytes / stored)} in chunks; compaction ${fmt(c.samples / compactSeconds)}, ${compactSeconds.toFixed(1)} s)`,
+      `  Prometheus block (snapshot of the head) ${b(promBps)} B/sample  (WAL + head chunks before: ${b(walBytes / promSamples)} B/sample)`,
+      `  ratio       ${b(pharosBps / promBps)}x Prometheus' block (target <= 2x)`,
+      '',
+    ].join('\n'),
+  );
+} finally {
+  if (prom.exitCode === null) {
+    const exited = new Promise((r) => prom.once('exit', r));
+    prom.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(promDir, { recursive: true, force: true });
+  await app.close();
+  await bench.cleanup();
+}
