@@ -15,7 +15,7 @@ const name = (c: QueryCase) =>
   `${c.q}${c.range ? ` [range ${c.range.join(',')}]` : c.at ? ` @-${c.at}s` : ''}`;
 
 describe.skipIf(!hasPrometheus())(
-  `PromQL compared with ${PROMETHEUS_BIN} (skipped: binary absent)`,
+  `PromQL compared with ${PROMETHEUS_BIN} (skipped when the binary is absent)`,
   () => {
     let prom: PrometheusProcess;
     // The data ends a few minutes before now: Prometheus' head takes recent samples only.

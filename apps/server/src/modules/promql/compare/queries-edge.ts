@@ -126,6 +126,13 @@ export const EDGE_CASES: QueryCase[] = [
     q: 'rate(label_replace(queue_depth{queue=~"old|steady"}, "queue", "", "queue", ".*")[5m:1m])',
     range: [1500, 0, 60],
   },
+  // absent()'s labels come from the selector itself only.
+  { q: 'absent((nonexistent{job="a"}))' },
+  { q: 'absent(nonexistent{job="a"} offset 5m)' },
+  { q: 'absent(nonexistent{job="a"} @ $T1)' },
+  { q: 'absent_over_time(nonexistent{job="a"}[5m] @ $T1)' },
+  { q: 'absent_over_time(nonexistent{job="a"}[5m:1m])' },
+  { q: 'absent(nonexistent{job="a"} + 1)' },
   // Trigonometry and the remaining date parts.
   { q: 'day_of_year(vector(1709251200))' },
   { q: 'day_of_week()' },
