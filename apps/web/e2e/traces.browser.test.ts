@@ -273,7 +273,15 @@ describe('traces', () => {
   }, 60_000);
 
   it('says so when a trace does not exist', async () => {
-    await page.goto('/traces/ffffffffffffffffffffffffffffffff');
+    await page.goto('/traces');
+    await page.getByRole('heading', { name: 'Traces', level: 1 }).waitFor();
+    const open = page.getByRole('form', { name: 'Open a trace by id' });
+    await open.getByLabel('Trace id').fill('not-a-trace');
+    await open.getByRole('button', { name: 'Open' }).click();
+    await open.getByText('32 hexadecimal characters.').waitFor();
+    await open.getByLabel('Trace id').fill('F'.repeat(32));
+    await open.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/traces/${'f'.repeat(32)}`);
     await page.getByRole('alert').getByText('Not found', { exact: true }).waitFor();
     await expectAccessible(page, 'trace-missing');
   });
