@@ -109,5 +109,6 @@ describe('pharos CLI', () => {
     } finally {
       await app.close();
     }
-  });
+    // Three CLI processes, each starting Node with tsx: slow on a loaded machine.
+  }, 60_000);
 });
