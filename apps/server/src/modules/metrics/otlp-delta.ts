@@ -7,10 +7,12 @@ import { Lru } from './series-resolver.ts';
  * so a retried request (same points) is not counted twice, and a point not newer than the last
  * one of its series is dropped as a duplicate.
  *
- * After a restart (or an eviction from the LRU) a series starts again from 0: PromQL reads the
- * drop as a counter reset, so rate() stays right, except when the first new delta exceeds the
- * old total. Several processes receiving the same delta stream would each keep their own totals:
- * send delta streams to one Pharos process (or convert them in the Collector).
+ * A series this process holds no total for (after a restart, or evicted from the LRU) is seeded
+ * from its last sample in the head of metric_samples (otlp-delta-seed.ts), so totals continue
+ * across restarts and a request re-sent after a crash is still dropped; a series whose last
+ * sample has left the head starts again from 0, which PromQL reads as a counter reset. Several
+ * processes receiving the same delta stream would each keep their own totals: send delta
+ * streams to one Pharos process (or convert them in the Collector).
  */
 
 export interface Total {
@@ -27,15 +29,23 @@ export class DeltaAccumulator {
   begin(): DeltaTransaction {
     return new DeltaTransaction(this.totals);
   }
+
+  /** Sets a series' running total from storage (its last stored sample). */
+  seed(key: string, total: Total): void {
+    if (!this.totals.get(key)) this.totals.set(key, total);
+  }
 }
 
 export class DeltaTransaction {
   private readonly pending = new Map<string, Total>();
+  /** Series this process holds no total for (new, evicted, or after a restart). */
+  readonly misses = new Set<string>();
   constructor(private readonly totals: Lru<Total>) {}
 
   /** The cumulative value after adding `delta` at `t`; null when `t` is not after the last point. */
   next(key: string, t: number, delta: number): number | null {
     const last = this.pending.get(key) ?? this.totals.get(key);
+    if (!last) this.misses.add(key);
     if (last && t <= last.t) return null;
     const value = (last?.value ?? 0) + delta;
     this.pending.set(key, { value, t });

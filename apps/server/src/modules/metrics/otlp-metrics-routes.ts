@@ -3,6 +3,7 @@ import { authenticateIngest, readIngestBody, useRawBodies } from '../ingest/inde
 import { AppError } from '../../platform/errors.ts';
 import { ingestSeries } from './ingest-series.ts';
 import type { DeltaAccumulator } from './otlp-delta.ts';
+import { seedDeltaTotals } from './otlp-delta-seed.ts';
 import {
   decodeMetricsProtobuf,
   encodeMetricsResponse,
@@ -65,8 +66,18 @@ export function otlpMetricsRoutes(resolver: SeriesResolver, deltas: DeltaAccumul
           if (err instanceof AppError) app.ingest.noteRejected(ctx, 1, err.message);
           throw err;
         }
-        const txn = deltas.begin();
-        const batch = otlpMetricsToBatch(decoded, ctx.orgId, txn);
+        let txn = deltas.begin();
+        let batch = otlpMetricsToBatch(decoded, ctx.orgId, txn);
+        if (txn.misses.size) {
+          // Unknown delta series: continue their totals from storage, then convert again.
+          try {
+            await seedDeltaTotals(app.deps.db.pool, resolver, ctx, batch, txn.misses, deltas);
+            txn = deltas.begin();
+            batch = otlpMetricsToBatch(decoded, ctx.orgId, txn);
+          } catch (err) {
+            app.log.warn({ err }, 'otlp metrics: delta totals could not be seeded');
+          }
+        }
         const r = await ingestSeries(app, resolver, ctx, batch);
         txn.commit(); // delta totals advance only once their samples are stored
         const message = r.rejected ? `${r.rejected} data points rejected: ${r.firstError}` : '';

@@ -12,7 +12,9 @@ import {
   PeriodicExportingMetricReader,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
 import type { TestApp } from '../../../test/app.ts';
 import { CAPTURES_DIR } from '../../../test/client-captures.ts';
 import { createIdentityTestApp, createKey, seedOrg } from '../../../test/identity.ts';
@@ -296,7 +298,7 @@ describe('POST /v1/metrics wire handling', () => {
     expect(await values('gc_pause_milliseconds_sum', l)).toEqual([55]);
   });
 
-  it('counts a re-sent delta request once', async () => {
+  it('counts a re-sent delta request once, also after a restart', async () => {
     const point = (v: number, msAgo: number) => ({
       name: 'jobs.done',
       sum: {
@@ -310,10 +312,34 @@ describe('POST /v1/metrics wire handling', () => {
     const nan = await post(JSON.stringify(request('delta-svc', [nanPoint])), 'application/json');
     expect(nan.json().partialSuccess.errorMessage).toMatch(/delta value must be finite/);
     const first = JSON.stringify(request('delta-svc', [point(4, 2000)]));
-    for (const b of [first, first, JSON.stringify(request('delta-svc', [point(6, 1000)]))]) {
+    const second = JSON.stringify(request('delta-svc', [point(6, 1000)]));
+    for (const b of [first, first, second]) {
       expect((await post(b, 'application/json')).statusCode).toBe(200);
     }
     expect(await values('jobs_done_total', { job: 'delta-svc' })).toEqual([4, 10]);
+
+    // A restarted process (a second app on the same database) continues the total from the
+    // stored samples, and still drops the re-sent request.
+    const restarted = await buildApp({
+      config: t.config,
+      db: t.db.handle,
+      logger: pino({ level: 'silent' }),
+    });
+    await restarted.ready();
+    try {
+      for (const b of [second, JSON.stringify(request('delta-svc', [point(5, 500)]))]) {
+        const res = await restarted.inject({
+          method: 'POST',
+          url: '/v1/metrics',
+          headers: { ...headers(), 'content-type': 'application/json' },
+          payload: b,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+    } finally {
+      await restarted.close();
+    }
+    expect(await values('jobs_done_total', { job: 'delta-svc' })).toEqual([4, 10, 15]);
   });
 
   it('answers 429 + Retry-After over the organization rate, and the retry is counted once', async () => {
