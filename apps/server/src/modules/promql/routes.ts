@@ -108,7 +108,12 @@ export async function promqlRoutes(fastify: FastifyInstance) {
   app.addHook('onSend', async (_req, reply, payload) => {
     if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
     if (!String(reply.getHeader('content-type')).includes('problem+json')) return payload;
-    const body = JSON.parse(payload) as Record<string, unknown>;
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(payload) as Record<string, unknown>;
+    } catch {
+      return payload;
+    }
     if (body.errorType) return payload;
     return JSON.stringify({
       ...body,
@@ -162,8 +167,11 @@ export async function promqlRoutes(fastify: FastifyInstance) {
     parseTime(p.start, 'start', MIN_TIME_MS);
     parseTime(p.end, 'end', MAX_TIME_MS);
   };
-  const timeoutOf = (p: { timeout?: string }) =>
-    Math.min(parseDuration(p.timeout, 'timeout', MAX_TIMEOUT_MS), MAX_TIMEOUT_MS) || MAX_TIMEOUT_MS;
+  // A timeout can only lower the 2-minute limit; zero or negative means the limit.
+  const timeoutOf = (p: { timeout?: string }) => {
+    const ms = parseDuration(p.timeout, 'timeout', MAX_TIMEOUT_MS);
+    return ms > 0 ? Math.min(ms, MAX_TIMEOUT_MS) : MAX_TIMEOUT_MS;
+  };
   const required = (v: string | undefined, name: string) => {
     if (v === undefined || v === '')
       throw new BadParam(`invalid parameter "${name}": parameter is required`);
