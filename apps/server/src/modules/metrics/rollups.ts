@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { DEFAULT_PREV_LOOKBACK_MS, idBatches } from './compaction.ts';
+import { idBatches } from './compaction.ts';
 import { refreshRollupRange, seriesIdBounds } from './storage-repository.ts';
 
 /**
@@ -13,10 +13,17 @@ import { refreshRollupRange, seriesIdBounds } from './storage-repository.ts';
 export interface RollupRefreshOptions {
   lookbackMinutes: number;
   batchSeries?: number;
+  /**
+   * How far before the range a counter's previous sample is looked for. Short, so each run reads
+   * only recent head rows (with 1 h it read 4x more and took 4-5 s for 10,000 series): a series
+   * scraped less often than this gets the rise into its first refreshed bucket from compaction,
+   * which looks back 1 h.
+   */
   prevLookbackMs?: number;
 }
 
 const FIVE_MINUTES = 300_000;
+const PREV_LOOKBACK_MS = 10 * 60_000;
 
 export async function refreshMetricRollups(
   pool: pg.Pool,
@@ -30,13 +37,13 @@ export async function refreshMetricRollups(
   const out = { from: from.toISOString(), to: to.toISOString(), buckets5m: 0, buckets1h: 0 };
   const bounds = await seriesIdBounds(pool);
   if (!bounds) return out;
-  for (const ids of idBatches(bounds, opts.batchSeries ?? 5000)) {
+  for (const ids of idBatches(bounds, opts.batchSeries ?? 1000)) {
     const r = await refreshRollupRange(
       pool,
       from,
       to,
       ids,
-      opts.prevLookbackMs ?? DEFAULT_PREV_LOOKBACK_MS,
+      opts.prevLookbackMs ?? PREV_LOOKBACK_MS,
     );
     out.buckets5m += r.buckets5m;
     out.buckets1h += r.buckets1h;

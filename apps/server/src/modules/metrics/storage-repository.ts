@@ -151,7 +151,8 @@ export async function truncateEmptyHeadDays(
  * Re-aggregates the 5-minute rollups of the series range over [from, to) (5-minute aligned)
  * from every stored sample (head and chunks; a sample resent after its window was compacted is
  * counted once, the chunk's value winning), then the hourly rollups of the hours touched from
- * the 5-minute rows. `increase` is the sum over the bucket's samples of the rise from the
+ * the 5-minute rows (a row whose aggregate did not change is not rewritten: most buckets of a
+ * refresh are). `increase` is the sum over the bucket's samples of the rise from the
  * previous sample of the series (looked up to `prevLookbackMs` before the bucket), a drop
  * counting as a counter reset (the new value is the increase), so it adds up across buckets:
  * the hourly increase is the sum of its 5-minute ones. NULL for gauges. NaN propagates to sum
@@ -204,7 +205,10 @@ export async function refreshRollupRange(
      ON CONFLICT (series_id, bucket) DO UPDATE
         SET sample_count = EXCLUDED.sample_count, sum_value = EXCLUDED.sum_value,
             min_value = EXCLUDED.min_value, max_value = EXCLUDED.max_value,
-            last_value = EXCLUDED.last_value, increase = EXCLUDED.increase`,
+            last_value = EXCLUDED.last_value, increase = EXCLUDED.increase
+      WHERE (r.sample_count, r.sum_value, r.min_value, r.max_value, r.last_value, r.increase)
+            IS DISTINCT FROM (EXCLUDED.sample_count, EXCLUDED.sum_value, EXCLUDED.min_value,
+                              EXCLUDED.max_value, EXCLUDED.last_value, EXCLUDED.increase)`,
     [from, to, ids.lo, ids.hi, new Date(from.getTime() - prevLookbackMs)],
   );
   const r1 = await db.query(
@@ -221,7 +225,10 @@ export async function refreshRollupRange(
      ON CONFLICT (series_id, bucket) DO UPDATE
         SET sample_count = EXCLUDED.sample_count, sum_value = EXCLUDED.sum_value,
             min_value = EXCLUDED.min_value, max_value = EXCLUDED.max_value,
-            last_value = EXCLUDED.last_value, increase = EXCLUDED.increase`,
+            last_value = EXCLUDED.last_value, increase = EXCLUDED.increase
+      WHERE (r.sample_count, r.sum_value, r.min_value, r.max_value, r.last_value, r.increase)
+            IS DISTINCT FROM (EXCLUDED.sample_count, EXCLUDED.sum_value, EXCLUDED.min_value,
+                              EXCLUDED.max_value, EXCLUDED.last_value, EXCLUDED.increase)`,
     [from, hourCeil(to), ids.lo, ids.hi],
   );
   return { buckets5m: r5.rowCount ?? 0, buckets1h: r1.rowCount ?? 0 };
