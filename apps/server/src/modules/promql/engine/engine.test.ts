@@ -149,6 +149,10 @@ describe('instantQuery', () => {
     ]);
   });
 
+  it('charges a subquery grid before allocating it', async () => {
+    expect((await badData(at('max_over_time(vector(1)[1000d:1ms])'))).errorType).toBe('execution');
+  });
+
   it('stops at the time limit', async () => {
     const q = rangeQuery('c', {
       source: source(),

@@ -126,6 +126,8 @@ export class Evaluator {
   rangeSource(node: MatrixSelectorNode | SubqueryNode, from: number, to: number): SampleSeries[] {
     if (node.type === 'matrix') return this.ctx.data.get(node.vector) ?? [];
     const inner = subqueryGrid(node, from, to);
+    // Charged before anything is allocated per inner step (`vector(1)[1000d:1ms]`).
+    this.ctx.budget.add(inner.n);
     const v = this.eval(node.expr, inner);
     const series = v.kind === 'vector' ? v.series : [];
     return series.flatMap((s) => {

@@ -47,6 +47,17 @@ async function evaluate(
   return new Evaluator({ ...times, data, budget });
 }
 
+/** Evaluation; an allocation or stack limit of the runtime is the query's error, not a 5xx. */
+function guarded<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RangeError)
+      throw new PromQLError('execution', `query too large: ${e.message}`);
+    throw e;
+  }
+}
+
 const point = (t: number, v: number): [number, string] => [t / 1000, formatSampleValue(v)];
 
 export async function instantQuery(
@@ -57,7 +68,7 @@ export async function instantQuery(
   const t = opts.time;
   const g: Grid = { start: t, interval: 0, n: 1 };
   const ev = await evaluate(ast, g, opts, t, t);
-  const v = ev.eval(ast, g);
+  const v = guarded(() => ev.eval(ast, g));
   switch (v.kind) {
     case 'scalar':
       return { resultType: 'scalar', result: [t / 1000, formatFloat(v.vals[0]!)] };
@@ -107,7 +118,7 @@ export async function rangeQuery(expr: string, opts: RangeQueryOptions): Promise
     );
   const g: Grid = { start: opts.start, interval: opts.step, n };
   const ev = await evaluate(ast, g, opts, opts.start, opts.end);
-  const v = ev.eval(ast, g);
+  const v = guarded(() => ev.eval(ast, g));
   const series =
     v.kind === 'scalar'
       ? [{ labels: {}, vals: v.vals, has: new Uint8Array(n).fill(1) }]
