@@ -12,6 +12,7 @@ import {
 } from './custom-metrics.ts';
 import { ingestSeries } from './ingest-series.ts';
 import { DeltaAccumulator } from './otlp-delta.ts';
+import { seedDeltaTotals } from './otlp-delta-seed.ts';
 import { defaultProjectId } from './scrape/repository.ts';
 import type { SeriesResolver } from './series-resolver.ts';
 
@@ -63,15 +64,26 @@ export function customMetricsRoutes(resolver: SeriesResolver) {
         },
       },
       async (req, reply) => {
-        const txn = deltas.begin();
+        const orgId = req.ctx.orgId!;
+        let txn = deltas.begin();
         let batch;
         try {
-          batch = customMetricsToBatch(req.body.metrics, req.ctx.orgId!, txn);
+          batch = customMetricsToBatch(req.body.metrics, orgId, txn);
         } catch (err) {
           if (err instanceof CustomMetricError) throw new AppError('VALIDATION', err.message);
           throw err;
         }
         const ctx = await ingestContextOf(req.ctx, req.body.metrics.length);
+        if (txn.misses.size) {
+          // Totals this process does not hold continue from storage (see otlp-delta-seed.ts).
+          try {
+            await seedDeltaTotals(fastify.deps.db.pool, resolver, ctx, batch, txn.misses, deltas);
+            txn = deltas.begin();
+            batch = customMetricsToBatch(req.body.metrics, orgId, txn);
+          } catch (err) {
+            fastify.log.warn({ err }, 'custom metrics: running totals could not be seeded');
+          }
+        }
         await ingestSeries(fastify, resolver, ctx, batch);
         txn.commit();
         return reply.code(202).send({ accepted: req.body.metrics.length });

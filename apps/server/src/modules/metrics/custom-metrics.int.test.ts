@@ -1,4 +1,6 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
 import type { TestApp } from '../../../test/app.ts';
 import { createIdentityTestApp, createKey, seedSignedInUser } from '../../../test/identity.ts';
 
@@ -67,6 +69,45 @@ describe('POST /api/v1/metrics/custom', () => {
     expect(await values('api_call_milliseconds_bucket', { ...route, le: '+Inf' })).toEqual([2, 3]);
     expect(await values('api_call_milliseconds_sum', route)).toEqual([742, 745]);
     expect(await values('api_call_milliseconds_count', route)).toEqual([2, 3]);
+
+    // Another process (a second app on the same database) continues the totals from storage.
+    const restarted = await buildApp({
+      config: t.config,
+      db: t.db.handle,
+      logger: pino({ level: 'silent' }),
+    });
+    await restarted.ready();
+    try {
+      const res = await restarted.inject({
+        method: 'POST',
+        url: '/api/v1/metrics/custom',
+        headers: { authorization: `Bearer ${ingestKey}` },
+        payload: {
+          metrics: [
+            {
+              name: 'signups',
+              type: 'counter',
+              value: 1,
+              tags: { plan: 'pro' },
+              timestamp: t0 + 2000,
+            },
+            {
+              name: 'api.call',
+              type: 'timer',
+              value: 20,
+              tags: { route: '/x' },
+              timestamp: t0 + 2000,
+            },
+          ],
+        },
+      });
+      expect(res.statusCode, res.body).toBe(202);
+    } finally {
+      await restarted.close();
+    }
+    expect(await values('signups_total', { plan: 'pro' })).toEqual([3, 7, 8]);
+    expect(await values('api_call_milliseconds_count', route)).toEqual([2, 3, 4]);
+    expect(await values('api_call_milliseconds_bucket', { ...route, le: '25' })).toEqual([0, 1, 2]);
     const types = await t.db.handle.pool.query(
       `SELECT DISTINCT name, type, unit FROM metric_series WHERE name IN ('signups_total', 'api_call_milliseconds_count') ORDER BY name`,
     );

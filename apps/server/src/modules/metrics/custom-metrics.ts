@@ -13,7 +13,7 @@ import { SeriesBatchBuilder } from './series-batch.ts';
  * - counter: the value is an increment; Pharos keeps the running total (`name[_unit]_total`);
  * - histogram, summary, timer: the value is one observation, counted into classic cumulative
  *   buckets (`_bucket{le}`, `_sum`, `_count`); a timer's unit defaults to `ms`.
- * Running totals live in this process (see otlp-delta.ts for restarts and several processes).
+ * Running totals live in this process, seeded from storage when unknown (see otlp-delta.ts).
  */
 
 const Tag = Type.Union([Type.String({ maxLength: 1024 }), Type.Number(), Type.Boolean()]);

@@ -64,6 +64,7 @@ export class DeltaTransaction {
       return pending;
     }
     const last = pending ?? this.totals.get(key);
+    if (!last) this.misses.add(key);
     const point = { value: (last?.value ?? 0) + delta, t: last && t <= last.t ? last.t + 1 : t };
     this.pending.set(key, point);
     return point;
