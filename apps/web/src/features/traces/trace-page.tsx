@@ -134,6 +134,7 @@ function TraceView({ trace }: { trace: TraceDetail }) {
       ) : (
         <div className="trace-body">
           <Waterfall
+            key={trace.trace_id}
             spans={trace.spans}
             durationMs={trace.duration_ms}
             colors={colors}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { axisTicks, barGeometry, toRows, visibleRows } from './waterfall-model.ts';
+import {
+  axisTicks,
+  barGeometry,
+  initiallyCollapsed,
+  toRows,
+  visibleRows,
+} from './waterfall-model.ts';
 
 const span = (span_id: string, depth: number, offset_ms = 0, duration_ms = 10) => ({
   span_id,
@@ -27,6 +33,18 @@ describe('waterfall model', () => {
     expect(ids(['a'])).toEqual(['root', 'a', 'b', 'orphan']);
     expect(ids(['root'])).toEqual(['root', 'orphan']);
     expect(ids(['b', 'a1'])).toEqual(['root', 'a', 'a1', 'b', 'orphan']);
+  });
+
+  it('opens huge traces collapsed below their first level', () => {
+    const rows = toRows(spans);
+    expect(initiallyCollapsed(rows)).toEqual(new Set());
+    expect(initiallyCollapsed(rows, 4)).toEqual(new Set(['a']));
+    expect(visibleRows(rows, initiallyCollapsed(rows, 4)).map((r) => r.span.span_id)).toEqual([
+      'root',
+      'a',
+      'b',
+      'orphan',
+    ]);
   });
 
   it('places bars inside the axis, with a visible sliver for instant spans', () => {

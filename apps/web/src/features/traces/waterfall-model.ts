@@ -66,3 +66,15 @@ export function axisTicks(totalMs: number, count = 5): number[] {
   for (let t = 0; t <= totalMs + 1e-9; t += step) ticks.push(Math.round(t * 1e6) / 1e6);
   return ticks;
 }
+
+/**
+ * Spans to start collapsed: none for a trace of at most `maxRows` spans; otherwise every parent
+ * below the top level, so a huge trace opens as its roots and their direct children.
+ */
+export function initiallyCollapsed<S extends SpanShape>(
+  rows: readonly WaterfallRow<S>[],
+  maxRows = 500,
+): Set<string> {
+  if (rows.length <= maxRows) return new Set();
+  return new Set(rows.filter((r) => r.hasChildren && r.span.depth >= 1).map((r) => r.span.span_id));
+}

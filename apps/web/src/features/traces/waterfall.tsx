@@ -1,7 +1,13 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatDuration } from '../../lib/format.ts';
 import type { WaterfallSpan } from './api.ts';
-import { axisTicks, barGeometry, toRows, visibleRows } from './waterfall-model.ts';
+import {
+  axisTicks,
+  barGeometry,
+  initiallyCollapsed,
+  toRows,
+  visibleRows,
+} from './waterfall-model.ts';
 
 export interface WaterfallProps {
   spans: readonly WaterfallSpan[];
@@ -28,7 +34,7 @@ export function Waterfall({
   flagged,
 }: WaterfallProps) {
   const rows = useMemo(() => toRows(spans), [spans]);
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => initiallyCollapsed(rows));
   const shown = useMemo(() => visibleRows(rows, collapsed), [rows, collapsed]);
   const ticks = useMemo(() => axisTicks(durationMs), [durationMs]);
   const treeRef = useRef<HTMLDivElement>(null);
