@@ -1,4 +1,4 @@
-import type { GroupRow, Segment, StatsRow } from './repository.ts';
+import type { Segment, StatsRow } from './repository.ts';
 import { alignRange, LEVEL_MS, resolveRange, splitRange, type Range } from './time-range.ts';
 
 /** Shared by the read use cases: the effective range and the figures derived from totals. */
@@ -55,5 +55,3 @@ export const meanOf = (row: StatsRow): number | null =>
   row.latency_sum === null || row.requests === 0 ? null : row.latency_sum / row.requests;
 
 export const secondsOf = (r: Range) => (r.toMs - r.fromMs) / 1000;
-
-export type { GroupRow };
