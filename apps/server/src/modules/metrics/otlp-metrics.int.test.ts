@@ -282,6 +282,22 @@ describe('POST /v1/metrics wire handling', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().partialSuccess.rejectedDataPoints).toBe('1');
     expect(res.json().partialSuccess.errorMessage).toMatch(/broken.*explicit_bounds/);
+    // The same request as protobuf: the partial success comes back as protobuf.
+    const root = loadOtlpRoot(['metrics_service.proto']);
+    const reqType = root.lookupType(
+      'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest',
+    );
+    const resType = root.lookupType(
+      'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse',
+    );
+    const proto = await post(
+      Buffer.from(reqType.encode(reqType.fromObject(body)).finish()),
+      'application/x-protobuf',
+    );
+    expect(proto.statusCode, proto.body).toBe(200);
+    const partial = resType.toObject(resType.decode(proto.rawPayload), { longs: Number });
+    expect(partial.partialSuccess).toMatchObject({ rejectedDataPoints: 1 });
+    expect(partial.partialSuccess.errorMessage).toMatch(/broken/);
     const l = { job: 'exp-svc' };
     // scale 4 indexes 0,1,2 -> scale 3 indexes 0,0,1: (1, 2^(1/8)] = 3, (2^(1/8), 2^(2/8)] = 3.
     expect(await values('rpc_latency_seconds_bucket', { ...l, le: '0' })).toEqual([1]);
