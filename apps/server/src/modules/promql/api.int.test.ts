@@ -301,5 +301,17 @@ describe('Prometheus query API', () => {
       `Basic ${Buffer.from('grafana:not-a-key').toString('base64')}`,
     );
     expect(badBasic.status).toBe(401);
+    // Basic auth is accepted only where a route opts in (config.basicAuth).
+    const elsewhere = await get('/api/v1/metrics/series?match=pt_temperature', {
+      authorization: `Basic ${Buffer.from(`grafana:${readKey}`).toString('base64')}`,
+    });
+    expect(elsewhere.status).toBe(401);
+    expect(
+      (
+        await get('/api/v1/metrics/series?match=pt_temperature', {
+          authorization: `Bearer ${readKey}`,
+        })
+      ).status,
+    ).toBe(200);
   });
 });
