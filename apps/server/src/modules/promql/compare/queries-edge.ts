@@ -133,6 +133,15 @@ export const EDGE_CASES: QueryCase[] = [
   { q: 'absent_over_time(nonexistent{job="a"}[5m] @ $T1)' },
   { q: 'absent_over_time(nonexistent{job="a"}[5m:1m])' },
   { q: 'absent(nonexistent{job="a"} + 1)' },
+  // Functions that use the evaluation time with shifted windows.
+  { q: 'predict_linear(node_temperature_celsius[15m] offset 1h, 600)' },
+  { q: 'predict_linear(node_temperature_celsius[15m] @ $T2, 600)' },
+  { q: 'predict_linear(node_temperature_celsius[15m] offset 30m, 0)', range: [3600, 1800, 300] },
+  { q: 'rate(http_requests_total[5m] offset 30m)', range: [3600, 1800, 300] },
+  { q: 'deriv(node_temperature_celsius[15m] @ end())', range: [3600, 1800, 300] },
+  { q: 'timestamp(sum(up @ $T2))', range: [3600, 1800, 300] },
+  { q: 'timestamp(rate(http_requests_total[5m] @ $T2))', range: [3600, 1800, 300] },
+  { q: 'time() + sum(up @ $T2)', range: [3600, 1800, 300] },
   // Trigonometry and the remaining date parts.
   { q: 'day_of_year(vector(1709251200))' },
   { q: 'day_of_week()' },

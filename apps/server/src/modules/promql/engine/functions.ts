@@ -95,7 +95,7 @@ function evalRangeCall(ev: Evaluator, e: CallNode, g: Grid): Value {
       w.hi = hi;
       w.rangeStart = start;
       w.rangeEnd = end;
-      w.evalTime = end;
+      w.evalTime = g.start + i * g.interval;
       w.param = p1?.[i] ?? 0;
       w.param2 = p2?.[i] ?? 0;
       const v = fn(w);

@@ -15,7 +15,7 @@ export interface Window {
   rangeEnd: number;
   /** The selector's range in ms. */
   range: number;
-  /** Evaluation time of the step (for predict_linear), already moved by @/offset. */
+  /** The step's evaluation time, not moved by @/offset (predict_linear's intercept time). */
   evalTime: number;
   /** Scalar argument at this step (quantile_over_time's φ, predict_linear's t, ...). */
   param: number;
