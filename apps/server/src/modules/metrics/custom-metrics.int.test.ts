@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
+import { storedValues } from './testing/stored-samples.ts';
 import type { TestApp } from '../../../test/app.ts';
 import { createIdentityTestApp, createKey, seedSignedInUser } from '../../../test/identity.ts';
 
@@ -20,14 +21,8 @@ const send = (
   headers: Record<string, string> = { authorization: `Bearer ${ingestKey}` },
 ) => t.app.inject({ method: 'POST', url: '/api/v1/metrics/custom', headers, payload: { metrics } });
 
-async function values(name: string, labels: Record<string, string>): Promise<number[]> {
-  const r = await t.db.handle.pool.query<{ v: number }>(
-    `SELECT m.value AS v FROM metric_samples m JOIN metric_series s ON s.id = m.series_id
-      WHERE s.name = $1 AND s.labels @> $2::jsonb ORDER BY m.time`,
-    [name, JSON.stringify(labels)],
-  );
-  return r.rows.map((x) => x.v);
-}
+const values = (name: string, labels: Record<string, string>) =>
+  storedValues(t.db.handle.pool, name, labels);
 
 describe('POST /api/v1/metrics/custom', () => {
   it('stores gauges, counter totals and timer observations as Prometheus series', async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../../test/app.ts';
 import { CAPTURES_DIR } from '../../../../test/client-captures.ts';
 import { createIdentityTestApp, createKey, seedOrg } from '../../../../test/identity.ts';
+import { latestValue } from '../testing/stored-samples.ts';
 import { startScrapeScheduler } from './scheduler.ts';
 
 let t: TestApp;
@@ -123,14 +124,8 @@ const api = (
     ...(payload ? { payload } : {}),
   });
 
-async function value(name: string, labels: Record<string, string>): Promise<number | null> {
-  const r = await t.db.handle.pool.query<{ v: number }>(
-    `SELECT m.value AS v FROM metric_samples m JOIN metric_series s ON s.id = m.series_id
-      WHERE s.name = $1 AND s.labels @> $2::jsonb ORDER BY m.time DESC LIMIT 1`,
-    [name, JSON.stringify(labels)],
-  );
-  return r.rows[0]?.v ?? null;
-}
+const value = (name: string, labels: Record<string, string>) =>
+  latestValue(t.db.handle.pool, name, labels);
 
 describe('scrape targets', () => {
   it('scrapes good, down, garbage, slow and huge targets on schedule, as Prometheus would', async () => {
