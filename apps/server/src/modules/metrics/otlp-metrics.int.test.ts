@@ -131,6 +131,20 @@ describe('POST /v1/metrics wire handling', () => {
         },
       },
       {
+        name: 'too.many.buckets',
+        histogram: {
+          aggregationTemporality: 2,
+          dataPoints: [
+            {
+              timeUnixNano: nowNs(),
+              count: '0',
+              bucketCounts: Array.from({ length: 1001 }, () => '0'),
+              explicitBounds: Array.from({ length: 1000 }, (_, i) => i),
+            },
+          ],
+        },
+      },
+      {
         name: 'broken',
         histogram: {
           aggregationTemporality: 2,
@@ -140,8 +154,10 @@ describe('POST /v1/metrics wire handling', () => {
     ]);
     const res = await post(JSON.stringify(body), 'application/json');
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().partialSuccess.rejectedDataPoints).toBe('1');
-    expect(res.json().partialSuccess.errorMessage).toMatch(/broken.*explicit_bounds/);
+    expect(res.json().partialSuccess.rejectedDataPoints).toBe('2');
+    expect(res.json().partialSuccess.errorMessage).toMatch(
+      /too_many_buckets: more than 500 buckets/,
+    );
     // The same request as protobuf: the partial success comes back as protobuf.
     const root = loadOtlpRoot(['metrics_service.proto']);
     const reqType = root.lookupType(
@@ -156,8 +172,8 @@ describe('POST /v1/metrics wire handling', () => {
     );
     expect(proto.statusCode, proto.body).toBe(200);
     const partial = resType.toObject(resType.decode(proto.rawPayload), { longs: Number });
-    expect(partial.partialSuccess).toMatchObject({ rejectedDataPoints: 1 });
-    expect(partial.partialSuccess.errorMessage).toMatch(/broken/);
+    expect(partial.partialSuccess).toMatchObject({ rejectedDataPoints: 2 });
+    expect(partial.partialSuccess.errorMessage).toMatch(/more than 500 buckets/);
     const l = { job: 'exp-svc' };
     // scale 4 indexes 0,1,2 -> scale 3 indexes 0,0,1: (1, 2^(1/8)] = 3, (2^(1/8), 2^(2/8)] = 3.
     expect(await values('rpc_latency_seconds_bucket', { ...l, le: '0' })).toEqual([1]);

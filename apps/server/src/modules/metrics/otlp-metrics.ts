@@ -51,6 +51,7 @@ function isDelta(t: unknown): boolean {
 }
 
 const NO_RECORDED_VALUE = 1;
+const MAX_BUCKETS = 500;
 
 interface Ctx {
   b: SeriesBatchBuilder;
@@ -192,6 +193,8 @@ function convertMetric(c: Ctx, m: Obj): void {
         own(p, 'asInt') || own(p, 'asDouble')
           ? emit(c, p, [{ name, value: v }], delta)
           : 'data point without a value';
+    } else if (data === 'summary' && arr(p.quantileValues).length > MAX_BUCKETS) {
+      why = `more than ${MAX_BUCKETS} quantiles`;
     } else if (data === 'summary') {
       const parts: Part[] = arr(p.quantileValues).map((q) => ({
         name,
@@ -213,10 +216,15 @@ function convertMetric(c: Ctx, m: Obj): void {
               positive: bucketsOf(p.positive),
               negative: bucketsOf(p.negative),
             });
+      // Every bucket is a series: a hostile point must not create thousands of them.
       why =
         typeof buckets === 'string'
           ? buckets
-          : emit(c, p, bucketParts(name, buckets, num(p.count ?? 0), sum), delta);
+          : buckets.length > MAX_BUCKETS
+            ? `more than ${MAX_BUCKETS} buckets`
+            : buckets.some((b) => Number.isNaN(b.le))
+              ? 'a bucket bound is NaN'
+              : emit(c, p, bucketParts(name, buckets, num(p.count ?? 0), sum), delta);
     }
     if (why) c.b.reject(1, `${name}: ${why}`);
   }
