@@ -2,6 +2,7 @@ import axe from 'axe-core';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { ensureDefaultOrganization } from '../../server/src/modules/identity/index.ts';
 import { createIdentityTestApp } from '../../server/test/identity.ts';
 import type { TestApp } from '../../server/test/app.ts';
@@ -75,4 +76,29 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
+}
+
+/**
+ * A page of a new browser context that carries a Pharos session cookie (`name=value`, as
+ * signIn() returns it), at the given viewport height, with a 20 s default timeout.
+ */
+export async function signedInPage(
+  browser: Browser,
+  pharos: Pharos,
+  cookie: string,
+  height = 900,
+): Promise<Page> {
+  const ctx = await browser.newContext({ baseURL: pharos.url, viewport: { width: 1366, height } });
+  const [name, value] = cookie.split('=') as [string, string];
+  await ctx.addCookies([{ name, value, url: pharos.url }]);
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
+/** Screenshots the page (test-results/web/NAME.png), then fails on serious axe violations. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  const violations = await seriousAxeViolations(page);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }

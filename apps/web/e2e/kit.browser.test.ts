@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSignedInUser } from '../../server/test/identity.ts';
 import {
   launchChromium,
+  type Pharos,
   screenshot,
   seriousAxeViolations,
+  signedInPage,
   startPharos,
-  type Pharos,
 } from './harness.ts';
 
 // The component kit's reference page with its heavy cases: 50 series x 1,000 points and a
@@ -18,14 +19,7 @@ let page: Page;
 beforeAll(async () => {
   [pharos, browser] = await Promise.all([startPharos(), launchChromium()]);
   const user = await seedSignedInUser(pharos.t, { role: 'viewer' });
-  const ctx = await browser.newContext({
-    baseURL: pharos.url,
-    viewport: { width: 1366, height: 900 },
-  });
-  const [name, value] = user.cookie.split('=') as [string, string];
-  await ctx.addCookies([{ name, value, url: pharos.url }]);
-  page = await ctx.newPage();
-  page.setDefaultTimeout(20_000);
+  page = await signedInPage(browser, pharos, user.cookie, 900);
 }, 60_000);
 
 afterAll(async () => {

@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeOf, exceptionEvent } from '../../server/src/modules/errors/testing.ts';
 import { createKey, seedUser, signIn } from '../../server/test/identity.ts';
 import {
+  expectAccessible,
   launchChromium,
-  screenshot,
-  seriousAxeViolations,
-  startPharos,
   type Pharos,
+  screenshot,
+  signedInPage,
+  startPharos,
 } from './harness.ts';
 
 // Explore logs and Errors on one server and one browser: logs and Sentry events are sent with an
@@ -64,26 +65,13 @@ beforeAll(async () => {
   });
   expect(res.status, await res.clone().text()).toBe(200);
 
-  const ctx = await browser.newContext({
-    baseURL: pharos.url,
-    viewport: { width: 1366, height: 800 },
-  });
-  const [name, value] = cookie.split('=') as [string, string];
-  await ctx.addCookies([{ name, value, url: pharos.url }]);
-  page = await ctx.newPage();
-  page.setDefaultTimeout(20_000);
+  page = await signedInPage(browser, pharos, cookie, 800);
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
   await pharos?.close();
 });
-
-async function expectAccessible(p: Page, name: string) {
-  await screenshot(p, name);
-  const violations = await seriousAxeViolations(p);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
 
 const grid = (p: Page) => p.getByRole('grid', { name: 'Log records' });
 const histogramTotal = (p: Page) => p.getByTestId('logs-histogram').getAttribute('data-total');

@@ -5,11 +5,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey, seedUser, signIn } from '../../server/test/identity.ts';
 import {
+  expectAccessible,
   launchChromium,
-  screenshot,
-  seriousAxeViolations,
-  startPharos,
   type Pharos,
+  signedInPage,
+  startPharos,
 } from './harness.ts';
 
 // The metrics explorer on one server and one browser: series are sent with Prometheus remote
@@ -74,26 +74,13 @@ beforeAll(async () => {
   });
   expect(res.status, await res.text()).toBe(204);
 
-  const ctx = await browser.newContext({
-    baseURL: pharos.url,
-    viewport: { width: 1366, height: 1000 },
-  });
-  const [name, value] = cookie.split('=') as [string, string];
-  await ctx.addCookies([{ name, value, url: pharos.url }]);
-  page = await ctx.newPage();
-  page.setDefaultTimeout(20_000);
+  page = await signedInPage(browser, pharos, cookie, 1000);
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
   await pharos?.close();
 });
-
-async function expectAccessible(p: Page, name: string) {
-  await screenshot(p, name);
-  const violations = await seriousAxeViolations(p);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
 
 const editor = (p: Page) => p.getByLabel('PromQL query');
 const option = (p: Page, name: string | RegExp) =>

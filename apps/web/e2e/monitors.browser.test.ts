@@ -4,11 +4,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey, seedUser, signIn } from '../../server/test/identity.ts';
 import {
+  expectAccessible,
   launchChromium,
-  screenshot,
-  seriousAxeViolations,
-  startPharos,
   type Pharos,
+  signedInPage,
+  startPharos,
 } from './harness.ts';
 
 // One server and one browser: an admin creates an HTTP monitor of a local target through the UI,
@@ -32,14 +32,7 @@ beforeAll(async () => {
   [pharos, browser] = await Promise.all([startPharos(), launchChromium()]);
   const admin = await seedUser(pharos.t, { role: 'admin', email: 'mona.monitors@example.test' });
   const cookie = await signIn(pharos.t.app, admin.email, admin.password);
-  const ctx = await browser.newContext({
-    baseURL: pharos.url,
-    viewport: { width: 1366, height: 900 },
-  });
-  const [name, value] = cookie.split('=') as [string, string];
-  await ctx.addCookies([{ name, value, url: pharos.url }]);
-  page = await ctx.newPage();
-  page.setDefaultTimeout(20_000);
+  page = await signedInPage(browser, pharos, cookie, 900);
 }, 60_000);
 
 afterAll(async () => {
@@ -47,12 +40,6 @@ afterAll(async () => {
   await pharos?.close();
   target?.close();
 });
-
-async function expectAccessible(p: Page, name: string) {
-  await screenshot(p, name);
-  const violations = await seriousAxeViolations(p);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
 
 const headerStatus = (p: Page) => p.locator('.page-header .px-pill');
 

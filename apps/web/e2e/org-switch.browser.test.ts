@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg, seedUser, signIn } from '../../server/test/identity.ts';
 import {
   launchChromium,
+  type Pharos,
   screenshot,
   seriousAxeViolations,
+  signedInPage,
   startPharos,
-  type Pharos,
 } from './harness.ts';
 
 // An admin of `default` who is also a viewer of a second organization switches to it in the
@@ -37,14 +38,7 @@ beforeAll(async () => {
   await seedUser(pharos.t, { role: 'developer', orgId: otherOrgId, email: 'eu.only@example.test' });
 
   const cookie = await signIn(pharos.t.app, admin.email, admin.password);
-  const ctx = await browser.newContext({
-    baseURL: pharos.url,
-    viewport: { width: 1366, height: 800 },
-  });
-  const [name, value] = cookie.split('=') as [string, string];
-  await ctx.addCookies([{ name, value, url: pharos.url }]);
-  page = await ctx.newPage();
-  page.setDefaultTimeout(20_000);
+  page = await signedInPage(browser, pharos, cookie, 800);
 }, 60_000);
 
 afterAll(async () => {

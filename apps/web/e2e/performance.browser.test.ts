@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobCatalog } from '../../server/src/jobs/catalog.ts';
 import { createKey, seedUser, signIn } from '../../server/test/identity.ts';
 import {
+  expectAccessible,
   launchChromium,
-  screenshot,
-  seriousAxeViolations,
-  startPharos,
   type Pharos,
+  signedInPage,
+  startPharos,
 } from './harness.ts';
 
 // Services performance on one server and one browser: server spans of two services are sent as
@@ -116,26 +116,13 @@ beforeAll(async () => {
   );
   expect(result.minuteRows).toBeGreaterThan(0);
 
-  const ctx = await browser.newContext({
-    baseURL: pharos.url,
-    viewport: { width: 1366, height: 1000 },
-  });
-  const [name, value] = cookie.split('=') as [string, string];
-  await ctx.addCookies([{ name, value, url: pharos.url }]);
-  page = await ctx.newPage();
-  page.setDefaultTimeout(20_000);
+  page = await signedInPage(browser, pharos, cookie, 1000);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await pharos?.close();
 });
-
-async function expectAccessible(p: Page, name: string) {
-  await screenshot(p, name);
-  const violations = await seriousAxeViolations(p);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
 
 const cellTexts = (p: Page, grid: string, col: number) =>
   p

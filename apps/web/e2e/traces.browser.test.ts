@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeOf, exceptionEvent } from '../../server/src/modules/errors/testing.ts';
 import { createKey, seedUser, signIn } from '../../server/test/identity.ts';
 import {
+  expectAccessible,
   launchChromium,
-  screenshot,
-  seriousAxeViolations,
-  startPharos,
   type Pharos,
+  signedInPage,
+  startPharos,
 } from './harness.ts';
 
 // Traces list and trace view on one server and one browser: two traces are sent as OTLP/HTTP JSON
@@ -154,26 +154,13 @@ beforeAll(async () => {
     'application/x-sentry-envelope',
   );
 
-  const ctx = await browser.newContext({
-    baseURL: pharos.url,
-    viewport: { width: 1366, height: 900 },
-  });
-  const [name, value] = cookie.split('=') as [string, string];
-  await ctx.addCookies([{ name, value, url: pharos.url }]);
-  page = await ctx.newPage();
-  page.setDefaultTimeout(20_000);
+  page = await signedInPage(browser, pharos, cookie, 900);
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
   await pharos?.close();
 });
-
-async function expectAccessible(p: Page, name: string) {
-  await screenshot(p, name);
-  const violations = await seriousAxeViolations(p);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
 
 const traceRows = (p: Page) => p.getByRole('grid', { name: 'Traces' }).getByRole('row');
 

@@ -2,11 +2,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../server/src/lib/totp.ts';
 import {
+  expectAccessible,
   launchChromium,
-  screenshot,
-  seriousAxeViolations,
-  startPharos,
   type Pharos,
+  screenshot,
+  startPharos,
 } from './harness.ts';
 
 // One server, one browser and one admin page for the whole file: the steps build on each other
@@ -34,13 +34,6 @@ afterAll(async () => {
   await browser?.close();
   await pharos?.close();
 });
-
-async function expectAccessible(p: Page, name: string) {
-  await screenshot(p, name);
-  const violations = await seriousAxeViolations(p);
-  if (violations.length) console.error(name, JSON.stringify(violations, null, 1));
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
 
 /** Polls the URL: client-side navigations fire no load event for waitForURL to wait on. */
 async function waitForUrl(p: Page, re: RegExp) {
