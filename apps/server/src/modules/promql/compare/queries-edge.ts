@@ -142,6 +142,15 @@ export const EDGE_CASES: QueryCase[] = [
   { q: 'timestamp(sum(up @ $T2))', range: [3600, 1800, 300] },
   { q: 'timestamp(rate(http_requests_total[5m] @ $T2))', range: [3600, 1800, 300] },
   { q: 'time() + sum(up @ $T2)', range: [3600, 1800, 300] },
+  {
+    q: 'predict_linear(request_duration_seconds_bucket[1h] @ start(), 3600)',
+    range: [6570, 194, 300],
+    known:
+      'Prometheus 2.42 bug (prometheus#11708): predict_linear over an @-fixed window in a range query reads less data at each step, its answers drift and then vanish; ours keep the fixed window',
+  },
+  { q: 'http_requests_total atan2 on() group_left avg(irate(http_requests_total[1m]))' },
+  { q: 'balance_delta atan2 2' },
+  { q: '2 atan2 balance_delta' },
   // Trigonometry and the remaining date parts.
   { q: 'day_of_year(vector(1709251200))' },
   { q: 'day_of_week()' },

@@ -51,6 +51,9 @@ function apply(op: BinaryOp, l: number, r: number): [number, boolean] {
 
 const isComparison = (op: BinaryOp) => COMPARISON_OPS.has(op);
 
+/** Prometheus 2.42's shouldDropMetricName: arithmetic but not atan2 (measured). */
+const dropsName = (op: BinaryOp) => !isComparison(op) && op !== 'atan2';
+
 function scalarScalar(op: BinaryOp, l: Float64Array, r: Float64Array): Float64Array {
   return l.map((x, i) => {
     const [v, keep] = apply(op, x, r[i]!);
@@ -66,7 +69,7 @@ function vectorScalar(
   swap: boolean,
   g: Grid,
 ): StepSeries[] {
-  const drop = !isComparison(e.op) || e.bool;
+  const drop = dropsName(e.op) || e.bool;
   const out = vec.map((s) => {
     const r = newStepSeries(drop ? dropName(s.labels) : s.labels, g.n, ev.ctx.budget);
     for (let i = 0; i < g.n; i++) {
@@ -96,7 +99,7 @@ function resultLabels(
   m: VectorMatching,
   bool: boolean,
 ): Labels {
-  let out: Labels = !isComparison(op) || bool ? dropName(many) : { ...many };
+  let out: Labels = dropsName(op) || bool ? dropName(many) : { ...many };
   if (m.card === 'one-to-one') {
     if (m.on) {
       const keep: Labels = {};
