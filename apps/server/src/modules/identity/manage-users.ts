@@ -1,4 +1,5 @@
 import type { Role } from '@pharos/contracts';
+import { invalidateApiKeyCache } from './api-key-cache.ts';
 import { systemCtx, withTransaction, type Ctx, type TxCtx } from '../../db/context.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -92,6 +93,8 @@ export async function updateOrgUser({
       revokeSessions(tx, { userId: input.id }, 'user_deactivated'),
     );
   }
+  // A deactivated owner's keys stop, a changed role changes what they may do: now.
+  if (input.is_active !== undefined || input.role !== undefined) invalidateApiKeyCache();
   return view;
 }
 
@@ -123,4 +126,5 @@ export async function deleteOrgUser({ ctx, input }: { ctx: Ctx; input: { id: str
       revokeSessions(tx, { userId: input.id }, 'user_deleted'),
     );
   }
+  invalidateApiKeyCache(); // their keys stop now
 }

@@ -7,6 +7,7 @@ import type { AuthResolver, Caller } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { parseApiKey } from './api-key-format.ts';
+import { ApiKeyCache } from './api-key-cache.ts';
 import { ApiKeyRateLimiter, ApiKeyUsageRecorder } from './api-key-usage.ts';
 import { SESSION_COOKIE, sessionAbsoluteEnd, sessionExpiry } from './deps.ts';
 import { ipAllowed } from './ip-allowlist.ts';
@@ -33,6 +34,7 @@ export function createIdentityResolver(deps: AppDeps): IdentityResolver {
   const limiter = new ApiKeyRateLimiter();
   const usage = new ApiKeyUsageRecorder(db, null);
   const sys = systemCtx(db, 'identity.resolve');
+  const keys = new ApiKeyCache<NonNullable<Awaited<ReturnType<typeof findApiKeyByHash>>>>();
 
   async function fromSession(req: FastifyRequest, token: string): Promise<Caller> {
     const s = await findSessionByTokenHash(sys, sha256(token));
@@ -68,13 +70,14 @@ export function createIdentityResolver(deps: AppDeps): IdentityResolver {
   async function fromApiKey(req: FastifyRequest, text: string): Promise<Caller> {
     const parsed = parseApiKey(text);
     if (!parsed) throw unauthorized('Invalid API key.');
-    const k = await findApiKeyByHash(sys, parsed.hash);
+    const k = keys.get(parsed.hash) ?? (await findApiKeyByHash(sys, parsed.hash));
     if (!k || k.key_prefix !== parsed.prefix) throw unauthorized('Invalid API key.');
     if (!k.is_active || k.revoked_at) throw unauthorized('This API key has been revoked.');
     if (k.expires_at && k.expires_at <= new Date()) throw unauthorized('This API key has expired.');
     if (!k.actor_user_id || !k.user_active || k.user_deleted_at || !k.role) {
       throw unauthorized('The owner of this API key is no longer an active member.');
     }
+    keys.set(parsed.hash, k);
     if (k.allowed_ips?.length && !ipAllowed(req.ip, k.allowed_ips)) {
       throw new AppError('FORBIDDEN', `This API key may not be used from ${req.ip}.`);
     }

@@ -3,6 +3,7 @@ import { can } from '../../platform/auth.ts';
 import { notFound } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { actorUserId } from './actor.ts';
+import { invalidateApiKeyCache } from './api-key-cache.ts';
 import { toApiKeyView } from './api-key-format.ts';
 import { findApiKey, revokeApiKey as revokeRow } from './repository-sessions.ts';
 
@@ -33,4 +34,6 @@ export async function revokeApiKey({
       metadata: { reason },
     });
   });
+  // Committed: this process stops accepting the key now, others within the cache's 10 s.
+  invalidateApiKeyCache();
 }
