@@ -12,9 +12,11 @@ export {
 export {
   anyValueToJson,
   attributesToObject,
+  decodeOtlpBody,
   idToHex,
   int64String,
   loadOtlpRoot,
+  otlpAnswer,
   otlpService,
   nanosToIso,
   resourceInfo,

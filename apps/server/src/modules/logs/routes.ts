@@ -10,6 +10,7 @@ import {
 import type { LogRow } from './log-records-writer.ts';
 import { ndjsonToRows } from './ndjson-logs.ts';
 import { decodeLogsProtobuf, encodeLogsResponse, otlpLogsToRows } from './otlp-logs.ts';
+import { decodeOtlpBody, otlpAnswer } from './otlp/decode.ts';
 import { AppError } from '../../platform/errors.ts';
 
 const INGEST = { public: true, allowNul: true } as const;
@@ -73,30 +74,21 @@ export async function logIngestRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const ctx = await authenticateIngest(req, { source: 'otlp-logs' });
       const body = await readIngestBody(req);
-      const type = String(req.headers['content-type'] ?? '').toLowerCase();
-      const asJson = type.includes('json') || (!type.includes('protobuf') && body[0] === 0x7b);
-      let decoded: unknown;
-      if (asJson) {
-        try {
-          decoded = JSON.parse(body.toString('utf8'));
-        } catch (err) {
-          throw new AppError('VALIDATION', `Not valid OTLP JSON: ${(err as Error).message}`);
-        }
-      } else decoded = decodeLogsProtobuf(body);
+      const { decoded, asJson } = decodeOtlpBody(
+        req.headers['content-type'],
+        body,
+        decodeLogsProtobuf,
+      );
       const { rows, rejected, firstError } = otlpLogsToRows(decoded, ctx);
       if (rejected) app.ingest.noteRejected(ctx, rejected, firstError ?? 'invalid record');
       await submit(app, ctx, rows);
       const message = rejected ? `${rejected} log records rejected: ${firstError}` : '';
-      if (asJson) {
-        return reply
-          .type('application/json')
-          .send(
-            rejected
-              ? { partialSuccess: { rejectedLogRecords: String(rejected), errorMessage: message } }
-              : {},
-          );
-      }
-      return reply.type('application/x-protobuf').send(encodeLogsResponse(rejected, message));
+      return otlpAnswer(
+        reply,
+        asJson,
+        { field: 'rejectedLogRecords', rejected, message },
+        encodeLogsResponse,
+      );
     },
   );
   void OtlpJsonResponseSchema;

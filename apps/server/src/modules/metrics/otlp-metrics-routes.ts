@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { authenticateIngest, readIngestBody, useRawBodies } from '../ingest/index.ts';
 import { AppError } from '../../platform/errors.ts';
+import { decodeOtlpBody, otlpAnswer } from '../logs/index.ts';
 import { ingestSeries } from './ingest-series.ts';
 import type { DeltaAccumulator } from './otlp-delta.ts';
 import { seedDeltaTotals } from './otlp-delta-seed.ts';
@@ -12,32 +13,6 @@ import {
 import type { SeriesResolver } from './series-resolver.ts';
 
 const INGEST = { public: true, allowNul: true } as const;
-
-/** An OTLP/JSON body as an object; 400 when it is not one. */
-function parseOtlpJson(body: Buffer): unknown {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    throw new AppError('VALIDATION', `Not valid OTLP JSON: ${(err as Error).message}`);
-  }
-  if (!decoded || typeof decoded !== 'object' || Array.isArray(decoded))
-    throw new AppError('VALIDATION', 'An OTLP JSON request is an object.');
-  return decoded;
-}
-
-function answer(reply: FastifyReply, asJson: boolean, rejected: number, message: string) {
-  if (asJson) {
-    return reply
-      .type('application/json')
-      .send(
-        rejected
-          ? { partialSuccess: { rejectedDataPoints: String(rejected), errorMessage: message } }
-          : {},
-      );
-  }
-  return reply.type('application/x-protobuf').send(encodeMetricsResponse(rejected, message));
-}
 
 /** OTLP/HTTP POST /v1/metrics: protobuf or JSON, optionally gzip, into metric series + samples. */
 export function otlpMetricsRoutes(resolver: SeriesResolver, deltas: DeltaAccumulator) {
@@ -57,11 +32,14 @@ export function otlpMetricsRoutes(resolver: SeriesResolver, deltas: DeltaAccumul
       async (req, reply) => {
         const ctx = await authenticateIngest(req, { source: 'otlp-metrics' });
         const body = await readIngestBody(req);
-        const type = String(req.headers['content-type'] ?? '').toLowerCase();
-        const asJson = type.includes('json') || (!type.includes('protobuf') && body[0] === 0x7b);
         let decoded: unknown;
+        let asJson: boolean;
         try {
-          decoded = asJson ? parseOtlpJson(body) : decodeMetricsProtobuf(body);
+          ({ decoded, asJson } = decodeOtlpBody(
+            req.headers['content-type'],
+            body,
+            decodeMetricsProtobuf,
+          ));
         } catch (err) {
           if (err instanceof AppError) app.ingest.noteRejected(ctx, 1, err.message);
           throw err;
@@ -81,7 +59,12 @@ export function otlpMetricsRoutes(resolver: SeriesResolver, deltas: DeltaAccumul
         const r = await ingestSeries(app, resolver, ctx, batch);
         txn.commit(); // delta totals advance only once their samples are stored
         const message = r.rejected ? `${r.rejected} data points rejected: ${r.firstError}` : '';
-        return answer(reply, asJson, r.rejected, message);
+        return otlpAnswer(
+          reply,
+          asJson,
+          { field: 'rejectedDataPoints', rejected: r.rejected, message },
+          encodeMetricsResponse,
+        );
       },
     );
   };

@@ -6,6 +6,7 @@ import {
   useRawBodies,
 } from '../ingest/index.ts';
 import { AppError } from '../../platform/errors.ts';
+import { decodeOtlpBody, otlpAnswer } from '../logs/index.ts';
 import { decodeTracesProtobuf, encodeTracesResponse, otlpTracesToRows } from './otlp-traces.ts';
 
 const INGEST = { public: true, allowNul: true } as const;
@@ -28,20 +29,14 @@ export async function traceIngestRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const ctx = await authenticateIngest(req, { source: 'otlp-traces' });
       const body = await readIngestBody(req);
-      const type = String(req.headers['content-type'] ?? '').toLowerCase();
-      const asJson = type.includes('json') || (!type.includes('protobuf') && body[0] === 0x7b);
-      let rows, rejected, firstError;
+      let rows, rejected, firstError, asJson;
       try {
         let decoded: unknown;
-        if (asJson) {
-          try {
-            decoded = JSON.parse(body.toString('utf8'));
-          } catch (err) {
-            throw new AppError('VALIDATION', `Not valid OTLP JSON: ${(err as Error).message}`);
-          }
-          if (!decoded || typeof decoded !== 'object' || Array.isArray(decoded))
-            throw new AppError('VALIDATION', 'An OTLP JSON request is an object.');
-        } else decoded = decodeTracesProtobuf(body);
+        ({ decoded, asJson } = decodeOtlpBody(
+          req.headers['content-type'],
+          body,
+          decodeTracesProtobuf,
+        ));
         ({ rows, rejected, firstError } = otlpTracesToRows(decoded, ctx));
       } catch (err) {
         if (err instanceof AppError) app.ingest.noteRejected(ctx, 1, err.message);
@@ -56,16 +51,12 @@ export async function traceIngestRoutes(app: FastifyInstance) {
         }
       }
       const message = rejected ? `${rejected} spans rejected: ${firstError}` : '';
-      if (asJson) {
-        return reply
-          .type('application/json')
-          .send(
-            rejected
-              ? { partialSuccess: { rejectedSpans: String(rejected), errorMessage: message } }
-              : {},
-          );
-      }
-      return reply.type('application/x-protobuf').send(encodeTracesResponse(rejected, message));
+      return otlpAnswer(
+        reply,
+        asJson,
+        { field: 'rejectedSpans', rejected, message },
+        encodeTracesResponse,
+      );
     },
   );
 }

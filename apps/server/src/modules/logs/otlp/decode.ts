@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { AppError } from '../../../platform/errors.ts';
@@ -187,4 +188,50 @@ export function otlpService(
       return Buffer.from(t.encode(msg).finish());
     },
   };
+}
+
+/**
+ * An OTLP/HTTP request body, decoded the way its sender encoded it: JSON when the content type
+ * says so (or, without a protobuf content type, when it starts with `{`), else protobuf. A body
+ * that is not a JSON object answers 400.
+ */
+export function decodeOtlpBody(
+  contentType: string | undefined,
+  body: Buffer,
+  decodeProtobuf: (body: Buffer) => unknown,
+): { decoded: unknown; asJson: boolean } {
+  const type = String(contentType ?? '').toLowerCase();
+  const asJson = type.includes('json') || (!type.includes('protobuf') && body[0] === 0x7b);
+  if (!asJson) return { decoded: decodeProtobuf(body), asJson };
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new AppError('VALIDATION', `Not valid OTLP JSON: ${(err as Error).message}`);
+  }
+  if (!decoded || typeof decoded !== 'object' || Array.isArray(decoded))
+    throw new AppError('VALIDATION', 'An OTLP JSON request is an object.');
+  return { decoded, asJson };
+}
+
+/**
+ * The Export*ServiceResponse in the request's encoding: `{}` when everything was stored, else
+ * partialSuccess with the count under the signal's own field name (rejectedLogRecords,
+ * rejectedSpans, rejectedDataPoints) and a message.
+ */
+export function otlpAnswer(
+  reply: FastifyReply,
+  asJson: boolean,
+  partial: { field: string; rejected: number; message: string },
+  encodeProtobuf: (rejected: number, message: string) => Uint8Array,
+) {
+  const { field, rejected, message } = partial;
+  if (asJson) {
+    return reply
+      .type('application/json')
+      .send(
+        rejected ? { partialSuccess: { [field]: String(rejected), errorMessage: message } } : {},
+      );
+  }
+  return reply.type('application/x-protobuf').send(encodeProtobuf(rejected, message));
 }
