@@ -92,6 +92,7 @@ export async function selectTraces(
 ): Promise<TraceSummary[]> {
   const having: RawBuilder<unknown>[] = [sql`true`];
   if (q.service) having.push(sql`bool_or(service = ${q.service})`);
+  if (q.errors_only) having.push(sql`bool_or(status = 'error')`);
   if (q.min_duration_ms !== undefined)
     having.push(
       sql`extract(epoch FROM max(end_time) - min(start_time)) * 1000 >= ${q.min_duration_ms}`,

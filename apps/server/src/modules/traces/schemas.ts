@@ -82,6 +82,9 @@ export const ListTracesQuerySchema = Type.Object({
   from: Type.Optional(Time),
   to: Type.Optional(Time),
   min_duration_ms: Type.Optional(Type.Number({ minimum: 0 })),
+  errors_only: Type.Optional(
+    Type.Boolean({ description: 'Only traces with at least one span in error status.' }),
+  ),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
 });
 export type ListTracesQuery = Static<typeof ListTracesQuerySchema>;

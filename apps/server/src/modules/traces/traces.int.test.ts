@@ -168,6 +168,18 @@ describe('OTLP/HTTP traces from the real OpenTelemetry JS 0.223 exporters', () =
       headers: { authorization: `Bearer ${readKey}` },
     });
     expect(slow.json().items).toEqual([]);
+    // Errors only: this trace has a span in error; a service's error-free traces drop out.
+    const errorsOnly = (svc: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/traces?service=${svc}&errors_only=true`,
+        headers: { authorization: `Bearer ${readKey}` },
+      });
+    expect(
+      (await errorsOnly(service)).json().items.map((x: { trace_id: string }) => x.trace_id),
+    ).toEqual([traceId]);
+    await t.db.handle.pool.query(`UPDATE spans SET status = 'ok' WHERE trace_id = $1`, [traceId]);
+    expect((await errorsOnly(service)).json().items).toEqual([]);
   });
 });
 

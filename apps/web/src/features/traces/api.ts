@@ -83,15 +83,15 @@ export interface TraceFilters {
 
 export const TRACE_ID_PATTERN = /^[0-9a-fA-F]{32}$/;
 
-/** The API has no error filter: `errorsOnly` is applied to the page it returns. */
 export const listTraces = (f: TraceFilters, signal?: AbortSignal) =>
   api<{ items: TraceSummary[] }>('/traces', {
     query: {
       service: f.service.trim() || undefined,
       min_duration_ms: f.minDurationMs ?? undefined,
+      errors_only: f.errorsOnly || undefined,
       from: f.from,
       to: f.to,
-      limit: f.errorsOnly ? 500 : 200,
+      limit: 200,
     },
     ...(signal ? { signal } : {}),
   });

@@ -36,10 +36,8 @@ export function TracesPage() {
     queryFn: ({ signal }) => listTraces(filters as TraceFilters, signal),
     enabled: filters !== null,
   });
-  const rows = useMemo(
-    () => (traces.data?.items ?? []).filter((t) => !errorsOnly || t.has_error),
-    [traces.data, errorsOnly],
-  );
+  // The API filters errors_only itself.
+  const rows = useMemo(() => traces.data?.items ?? [], [traces.data]);
   const columns = useMemo(
     () => traceColumns(rows.reduce((m, t) => Math.max(m, t.duration_ms), 0)),
     [rows],
