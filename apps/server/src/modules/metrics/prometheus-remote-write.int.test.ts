@@ -130,7 +130,9 @@ async function prometheusSamples(name: string, beforeMs: number): Promise<string
 }
 
 describe.skipIf(!existsSync(PROMETHEUS))(
-  'remote write from a real Prometheus (skipped: /usr/bin/prometheus is not installed)',
+  existsSync(PROMETHEUS)
+    ? 'remote write from a real Prometheus'
+    : 'remote write from a real Prometheus (skipped: /usr/bin/prometheus is not installed)',
   () => {
     beforeAll(async () => {
       t = await createIdentityTestApp();

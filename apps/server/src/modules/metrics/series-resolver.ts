@@ -92,12 +92,15 @@ export class SeriesResolver {
     }
     for (let i = 0; i < missing.length; i += 1000) {
       const part = missing.slice(i, i + 1000);
+      // Names created with the metadata known at this moment.
+      const created = new Set<string>();
       const ids = await upsertSeries(
         this.pool,
         orgId,
         projectId,
         part.map((s) => {
           const m = this.metaOf(orgId, s.name);
+          if (m) created.add(s.name);
           return {
             name: s.name,
             labels: s.labels,
@@ -114,6 +117,16 @@ export class SeriesResolver {
         this.ids.set(`${orgId}\n${fp}`, id);
         out.set(fp, id);
       }
+      // Metadata that arrived while these series were being created was applied to the series
+      // that existed then, not to these: apply it now, or they would stay `unknown` (Prometheus
+      // re-sends unchanged metadata, which noteMetadata skips).
+      const late = new Map<string, MetadataInput>();
+      for (const s of part) {
+        if (created.has(s.name)) continue;
+        const m = this.metaOf(orgId, s.name);
+        if (m) late.set(m.name, m);
+      }
+      if (late.size) await applyMetadata(this.pool, orgId, [...late.values()]);
     }
     return out;
   }
