@@ -8,6 +8,7 @@ import { runCase } from './compare.ts';
 import { generateSeries, prng } from './data.ts';
 import { MemorySource } from './memory-source.ts';
 import { PrometheusProcess } from './prometheus.ts';
+import { FUNCTIONS } from '../engine/signatures.ts';
 
 const SELECTORS = [
   'http_requests_total',
@@ -26,25 +27,11 @@ const SELECTORS = [
 ];
 const RANGES = ['15s', '30s', '1m', '2m', '5m', '7m', '10m', '1h'];
 const LABELS = ['job', 'instance', 'method', 'status', 'zone', 'queue', 'le', 'nonexistent'];
-const RANGE_FNS = [
-  'rate',
-  'irate',
-  'increase',
-  'delta',
-  'idelta',
-  'deriv',
-  'resets',
-  'changes',
-  'avg_over_time',
-  'min_over_time',
-  'max_over_time',
-  'sum_over_time',
-  'count_over_time',
-  'last_over_time',
-  'stddev_over_time',
-  'stdvar_over_time',
-  'present_over_time',
-];
+// Functions of one range vector (rate, *_over_time, ...), from the engine's own signatures;
+// absent_over_time answers in another shape and is left out.
+const RANGE_FNS = Object.entries(FUNCTIONS)
+  .filter(([n, f]) => f.args.length === 1 && f.args[0] === 'matrix' && n !== 'absent_over_time')
+  .map(([n]) => n);
 const MATH_FNS = [
   'abs',
   'ceil',
