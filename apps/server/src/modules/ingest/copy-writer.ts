@@ -79,6 +79,31 @@ export async function copyLines(
   await pipeline(Readable.from(chunks()), stream);
 }
 
+/** Sends one binary COPY payload (see BinaryCopyBuilder) into `table (columns)`. */
+export async function copyBinary(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  payload: Buffer,
+): Promise<void> {
+  const sql = `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN (FORMAT binary)`;
+  await pipeline(Readable.from([payload]), client.query(copyFrom(sql)));
+}
+
+/** Text lines (each ending in \n) or one binary COPY payload. */
+export type CopyData = string[] | Buffer;
+
+function copyData(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  data: CopyData,
+): Promise<void> {
+  return Buffer.isBuffer(data)
+    ? copyBinary(client, table, columns, data)
+    : copyLines(client, table, columns, data);
+}
+
 export interface IdempotentCopyOptions {
   /** Go straight to the staging path (rows may already be stored). */
   replay?: boolean;
@@ -94,14 +119,14 @@ export async function copyIdempotent(
   client: pg.PoolClient,
   table: string,
   columns: readonly string[],
-  lines: string[],
+  lines: CopyData,
   opts: IdempotentCopyOptions = {},
 ): Promise<void> {
   if (lines.length === 0) return;
   if (!opts.replay) {
     await client.query('SAVEPOINT pharos_copy');
     try {
-      await copyLines(client, table, columns, lines);
+      await copyData(client, table, columns, lines);
       await client.query('RELEASE SAVEPOINT pharos_copy');
       return;
     } catch (err) {
@@ -116,7 +141,7 @@ export async function copyIdempotent(
   await client.query(
     `CREATE TEMP TABLE IF NOT EXISTS ${stage} (LIKE ${ident(table)} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
   );
-  await copyLines(client, stage, columns, lines);
+  await copyData(client, stage, columns, lines);
   const cols = columns.map(ident).join(', ');
   await client.query(
     `INSERT INTO ${ident(table)} (${cols}) SELECT ${cols} FROM ${stage} ON CONFLICT DO NOTHING`,

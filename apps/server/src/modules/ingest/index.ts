@@ -29,6 +29,15 @@ export {
   FILTERED,
   type ScrubPolicy,
 } from './scrub.ts';
-export { copyIdempotent, copyLines, copyField, jsonText, type CopyValue } from './copy-writer.ts';
+export {
+  copyBinary,
+  copyIdempotent,
+  copyLines,
+  copyField,
+  jsonText,
+  type CopyData,
+  type CopyValue,
+} from './copy-writer.ts';
+export { BinaryCopyBuilder } from './copy-binary.ts';
 export { deterministicUuid, uuidV5, isUuid } from './ids.ts';
 export { IngestPipelineCore, type PipelineOptions } from './pipeline.ts';

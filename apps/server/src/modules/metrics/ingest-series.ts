@@ -1,7 +1,7 @@
 import type { IngestContext, IngestErrorStyle, IngestItem } from '../ingest/index.ts';
 import { asIngestHttpError } from '../ingest/index.ts';
 import { AppError } from '../../platform/errors.ts';
-import { floatText, type MetricSampleRow } from './metric-samples-writer.ts';
+import { sampleValue, type MetricSampleRow } from './metric-samples-writer.ts';
 import type { MetadataInput, SeriesInput } from './remote-write.ts';
 import type { SeriesResolver } from './series-resolver.ts';
 
@@ -59,7 +59,7 @@ export async function ingestSeries(
     const id = ids.get(s.fingerprint);
     if (!id) continue;
     for (const p of s.samples) {
-      rows.push({ org_id: ctx.orgId, series_id: id, t: p.timeMs, v: floatText(p.value) });
+      rows.push({ org_id: ctx.orgId, series_id: id, t: p.timeMs, v: sampleValue(p.value) });
     }
   }
   if (input.rejected) {

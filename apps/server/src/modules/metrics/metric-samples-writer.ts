@@ -1,17 +1,27 @@
 import type pg from 'pg';
-import { copyIdempotent, type TableWriter, type WriteOptions } from '../ingest/index.ts';
+import {
+  BinaryCopyBuilder,
+  copyIdempotent,
+  type TableWriter,
+  type WriteOptions,
+} from '../ingest/index.ts';
 
 /**
- * One metric_samples row as the remote write adapter builds it. The value is kept as its COPY
- * text ('NaN', 'Infinity', '-Infinity' or the shortest round-trip decimal) so the row survives the
- * JSON of the spool unchanged (JSON has no NaN or Infinity).
+ * One metric_samples row as the ingest adapters build it. A finite value is a number; NaN and
+ * the infinities are kept as their PostgreSQL text ('NaN', 'Infinity', '-Infinity') so the row
+ * survives the JSON of the spool unchanged (JSON has no NaN or Infinity).
  */
 export interface MetricSampleRow {
   org_id: string;
   series_id: string;
   /** Milliseconds since the epoch. */
   t: number;
-  v: string;
+  v: number | string;
+}
+
+/** A float64 as a MetricSampleRow value. */
+export function sampleValue(v: number): number | string {
+  return Number.isFinite(v) ? v : floatText(v);
 }
 
 export const SAMPLE_COLUMNS = ['time', 'series_id', 'value', 'org_id'] as const;
@@ -53,7 +63,7 @@ export interface SamplesWriterHooks {
 }
 
 /**
- * The metric_samples TableWriter: COPY in text format; a re-sent sample (same series and
+ * The metric_samples TableWriter: COPY in binary format; a re-sent sample (same series and
  * timestamp, as Prometheus re-sends after a restart) is stored once through copyIdempotent's
  * ON CONFLICT DO NOTHING path. Samples outside the partitions are dropped (and reported):
  * unlike log records they cannot be moved to another time without becoming wrong data.
@@ -67,17 +77,25 @@ export function createMetricSamplesWriter(
     sizeOf: () => 120,
     async write(client: pg.PoolClient, rows: MetricSampleRow[], opts?: WriteOptions) {
       if (!bounds || Date.now() - bounds.at > 60_000) bounds = await partitionBounds(client);
-      const lines: string[] = [];
+      // Binary COPY: these rows are narrow, so parsing text would cost PostgreSQL more than
+      // storing them (about 2x the rows/s of text COPY here).
+      const copy = new BinaryCopyBuilder(rows.length * 46);
       const dropped = new Map<string, number>();
       for (const r of rows) {
         if (bounds && (r.t < bounds.fromMs || r.t >= bounds.toMs)) {
           dropped.set(r.org_id, (dropped.get(r.org_id) ?? 0) + 1);
           continue;
         }
-        lines.push(`${new Date(r.t).toISOString()}\t${r.series_id}\t${r.v}\t${r.org_id}\n`);
+        copy
+          .row(4)
+          .timestamptzMs(r.t)
+          .int8(r.series_id)
+          .float8(typeof r.v === 'number' ? r.v : Number(r.v))
+          .uuid(r.org_id);
       }
       for (const [org, n] of dropped) hooks.onOutOfRange?.(org, n);
-      await copyIdempotent(client, 'metric_samples', SAMPLE_COLUMNS, lines, {
+      if (copy.rowCount === 0) return;
+      await copyIdempotent(client, 'metric_samples', SAMPLE_COLUMNS, copy.finish(), {
         replay: opts?.replay,
       });
     },

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
 import { AppError } from '../../platform/errors.ts';
+import { readWriteRequest, type WireLabel, type WireWriteRequest } from './remote-write-wire.ts';
 
 /**
  * Prometheus remote write 1.0: decoding of the WriteRequest (after snappy) and its validation
@@ -39,13 +38,6 @@ export interface DecodedWrite {
   staleSkipped: number;
 }
 
-const DIR = fileURLToPath(new URL('.', import.meta.url));
-let writeRequest: protobuf.Type | null = null;
-function writeRequestType(): protobuf.Type {
-  writeRequest ??= protobuf.loadSync(DIR + 'remote.proto').lookupType('prometheus.WriteRequest');
-  return writeRequest;
-}
-
 /** The Prometheus stale marker: a NaN with this exact bit pattern. */
 const STALE_BITS = 0x7ff0000000000002n;
 const f64 = new Float64Array(1);
@@ -68,25 +60,16 @@ const TYPES: Record<number, MetricType> = {
   5: 'summary',
 };
 
-interface RawLabel {
-  name?: string;
-  value?: string;
-}
-interface RawSample {
-  value?: number;
-  timestamp?: number | { toNumber(): number };
-}
-interface RawRequest {
-  timeseries?: { labels?: RawLabel[]; samples?: RawSample[] }[];
-  metadata?: { type?: number; metricFamilyName?: string; help?: string; unit?: string }[];
+function notWriteRequest(err: unknown): AppError {
+  return new AppError('VALIDATION', `Not a remote write WriteRequest: ${(err as Error).message}`);
 }
 
 /** The WriteRequest of a decompressed body; 400 when it is not one. */
-export function decodeWriteRequest(body: Buffer): RawRequest {
+export function decodeWriteRequest(body: Buffer): WireWriteRequest {
   try {
-    return writeRequestType().decode(body) as unknown as RawRequest;
+    return readWriteRequest(body);
   } catch (err) {
-    throw new AppError('VALIDATION', `Not a remote write WriteRequest: ${(err as Error).message}`);
+    throw notWriteRequest(err);
   }
 }
 
@@ -107,17 +90,12 @@ export function fingerprintOf(name: string, labels: Record<string, string>): str
   return fp;
 }
 
-function timeMs(t: RawSample['timestamp']): number {
-  if (t === undefined || t === null) return 0;
-  return typeof t === 'number' ? t : t.toNumber();
-}
-
-function seriesOf(ts: { labels?: RawLabel[] }): SeriesInput | string {
+function seriesOf(wireLabels: WireLabel[]): SeriesInput | string {
   let name: string | null = null;
   const labels: Record<string, string> = {};
-  for (const l of ts.labels ?? []) {
-    const k = l.name ?? '';
-    const v = l.value ?? '';
+  for (const l of wireLabels) {
+    const k = l.name;
+    const v = l.value;
     if (k === '__name__') {
       name = v;
       continue;
@@ -145,8 +123,31 @@ function seriesOf(ts: { labels?: RawLabel[] }): SeriesInput | string {
   };
 }
 
+// Validated series by the raw bytes of their labels: a steady stream sends the same label sets in
+// every request, so most series skip label decoding, validation and hashing. An entry is either
+// the series (its `samples` unused) or why it is invalid. Bounded by clearing.
+const SERIES_CACHE_MAX = 200_000;
+const seriesByKey = new Map<string, SeriesInput | string>();
+
+function cachedSeries(ts: WireWriteRequest['timeseries'][number]): SeriesInput | string {
+  let known = seriesByKey.get(ts.labelKey);
+  if (known === undefined) {
+    let labels: WireLabel[];
+    try {
+      labels = ts.labels();
+    } catch (err) {
+      throw notWriteRequest(err);
+    }
+    known = seriesOf(labels);
+    if (seriesByKey.size >= SERIES_CACHE_MAX) seriesByKey.clear();
+    seriesByKey.set(ts.labelKey, known);
+  }
+  if (typeof known === 'string') return known;
+  return { ...known, samples: [] };
+}
+
 /** Validates a decoded request: invalid series and samples are counted, not thrown. */
-export function toWriteInput(req: RawRequest): DecodedWrite {
+export function toWriteInput(req: WireWriteRequest): DecodedWrite {
   const out: DecodedWrite = {
     series: [],
     metadata: [],
@@ -159,17 +160,17 @@ export function toWriteInput(req: RawRequest): DecodedWrite {
     out.firstError ??= why;
   };
   const byFingerprint = new Map<string, SeriesInput>();
-  for (const ts of req.timeseries ?? []) {
-    const s = seriesOf(ts);
-    const raw = ts.samples ?? [];
+  for (const ts of req.timeseries) {
+    const s = cachedSeries(ts);
+    const raw = ts.samples;
     if (typeof s === 'string') {
       reject(Math.max(raw.length, 1), s);
       continue;
     }
     const series = byFingerprint.get(s.fingerprint) ?? s;
     for (const sample of raw) {
-      const value = sample.value ?? 0;
-      const t = timeMs(sample.timestamp);
+      const value = sample.value;
+      const t = sample.timestamp;
       if (!Number.isSafeInteger(t) || t <= 0 || t > MAX_TIME_MS) {
         reject(1, `${s.name}: timestamp ${t} out of range`);
         continue;
@@ -185,12 +186,12 @@ export function toWriteInput(req: RawRequest): DecodedWrite {
       out.series.push(series);
     }
   }
-  for (const m of req.metadata ?? []) {
-    const name = m.metricFamilyName ?? '';
+  for (const m of req.metadata) {
+    const name = m.metricFamilyName;
     if (!METRIC_NAME.test(name)) continue;
     out.metadata.push({
       name,
-      type: TYPES[m.type ?? 0] ?? 'unknown',
+      type: TYPES[m.type] ?? 'unknown',
       help: m.help || null,
       unit: m.unit || null,
     });

@@ -48,13 +48,15 @@ export class Lru<V> {
  * a metadata request get their type.
  */
 export class SeriesResolver {
-  private readonly ids: Lru<string>;
+  /** Per organization, so a lookup hashes the fingerprint string (its hash cached) only. */
+  private readonly ids = new Map<string, Lru<string>>();
+  private readonly maxSeries: number;
   private readonly meta: Lru<MetadataInput>;
   constructor(
     private readonly pool: pg.Pool,
     opts: { maxSeries?: number; maxMetadata?: number } = {},
   ) {
-    this.ids = new Lru(opts.maxSeries ?? 200_000);
+    this.maxSeries = opts.maxSeries ?? 200_000;
     this.meta = new Lru(opts.maxMetadata ?? 20_000);
   }
 
@@ -85,8 +87,10 @@ export class SeriesResolver {
   ): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const missing: SeriesInput[] = [];
+    let ids = this.ids.get(orgId);
+    if (!ids) this.ids.set(orgId, (ids = new Lru<string>(this.maxSeries)));
     for (const s of series) {
-      const id = this.ids.get(`${orgId}\n${s.fingerprint}`);
+      const id = ids.get(s.fingerprint);
       if (id) out.set(s.fingerprint, id);
       else missing.push(s);
     }
@@ -94,7 +98,7 @@ export class SeriesResolver {
       const part = missing.slice(i, i + 1000);
       // Names created with the metadata known at this moment.
       const created = new Set<string>();
-      const ids = await upsertSeries(
+      const createdIds = await upsertSeries(
         this.pool,
         orgId,
         projectId,
@@ -113,8 +117,8 @@ export class SeriesResolver {
           };
         }),
       );
-      for (const [fp, id] of ids) {
-        this.ids.set(`${orgId}\n${fp}`, id);
+      for (const [fp, id] of createdIds) {
+        ids.set(fp, id);
         out.set(fp, id);
       }
       // Metadata that arrived while these series were being created was applied to the series
