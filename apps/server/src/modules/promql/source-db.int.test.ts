@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { seedOrg } from '../../../test/identity.ts';
@@ -67,18 +68,19 @@ async function addSamples(
 
 let upA: number;
 let upB: number;
+let foreign: number;
 
 beforeAll(async () => {
   t = await createTestApp();
   const pool = t.db.handle.pool;
-  for (const table of ['metric_samples', 'metric_sample_chunks'])
+  for (const table of ['metric_samples', 'metric_sample_chunks', 'metric_rollups_5m'])
     await pool.query(`SELECT pharos_create_partitions($1, current_date - 3, 6)`, [table]);
   orgA = await seedOrg(t.db.handle.db, 'prom-a');
   orgB = await seedOrg(t.db.handle.db, 'prom-b');
   upA = await addSeries(orgA, 'up', { job: 'api', instance: 'h1' });
   upB = await addSeries(orgA, 'up', { job: 'db', instance: 'h2', env: 'prod' });
   const other = await addSeries(orgA, 'http_requests_total', { job: 'api', code: '200' });
-  const foreign = await addSeries(orgB, 'up', { job: 'api', instance: 'h1' });
+  foreign = await addSeries(orgB, 'up', { job: 'api', instance: 'h1' });
   // up{job="api"}: yesterday's last 60 minutes compacted, today's first 30 in the head.
   await addSamples(orgA, upA, today - 60 * MIN, 60, (i) => i, 'chunk');
   await addSamples(orgA, upA, today, 30, (i) => 100 + i, 'head');
@@ -193,6 +195,28 @@ describe('DbSeriesSource', () => {
     expect(Array.from(b[0]!.values).every((v) => v === 666)).toBe(true);
     const a = await select(orgA, [m('__name__', '=', 'up')]);
     expect(a.flatMap((s) => Array.from(s.values))).not.toContain(666);
+  });
+
+  it("hides another organization's rows by row-level security even when asked by series id", async () => {
+    // Migration 0025 evaluates the policies once per statement: still per organization.
+    const count = (orgId: string, table: string, id: number) =>
+      withTransaction(systemCtx(t.db.handle.db, 'test', orgId), async (tx) => {
+        const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}
+           WHERE series_id = ${id}`.execute(tx.tx);
+        return r.rows[0]!.n;
+      });
+    await addSamples(orgB, foreign, today - 60 * MIN, 3, () => 666, 'chunk');
+    await t.db.handle.pool.query(
+      `INSERT INTO metric_rollups_5m (bucket, series_id, org_id, sample_count, sum_value, min_value, max_value, last_value)
+       VALUES ($1, $2, $3, 1, 666, 666, 666, 666)`,
+      [new Date(today - 60 * MIN), foreign, orgB],
+    );
+    for (const table of ['metric_samples', 'metric_sample_chunks', 'metric_rollups_5m']) {
+      expect(await count(orgA, table, foreign)).toBe(0);
+      expect(await count(orgB, table, foreign)).toBeGreaterThan(0);
+    }
+    expect(await count(orgA, 'metric_samples', upA)).toBe(30);
+    expect(await count(orgB, 'metric_samples', upA)).toBe(0);
   });
 
   it('refuses a query that would load more samples than its budget', async () => {
