@@ -12,18 +12,16 @@ function toSql<T>(f: SqlFragment): RawBuilder<T> {
   return sql<T>(strings as unknown as TemplateStringsArray, ...f.values);
 }
 
-async function rows<T>(ctx: Ctx, f: SqlFragment): Promise<T[]> {
+/** Runs a fragment in the context's transaction (or pool); the other repository files use it. */
+export async function rows<T>(ctx: Ctx, f: SqlFragment): Promise<T[]> {
   return (await toSql<T>(f).execute(txOf(ctx))).rows;
 }
 
-const iso = (d: Date) => d.toISOString();
+export const iso = (d: Date) => d.toISOString();
 // Times as text with their microseconds: a JavaScript Date keeps milliseconds only, and a
 // keyset cursor built from a truncated time would skip or repeat rows.
-const exact = (col: string) =>
+export const exact = (col: string) =>
   `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-const binned = (col: string, intervalSeconds: number) =>
-  sqlf`to_char(date_bin(make_interval(secs => ${intervalSeconds}::int), ${trusted(col)}, TIMESTAMPTZ '2000-01-01') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 // The output column `time` is text; ORDER BY must name log_records.time, or PostgreSQL sorts by
 // the text and cannot walk the (org_id, time, record_id) index backwards.
@@ -49,10 +47,15 @@ export async function limitStatementTime(ctx: Ctx, ms: number): Promise<void> {
  * Newest-N plans: a leading-wildcard ILIKE is estimated as rare, so the planner expects to read
  * the whole range anyway and picks scan + sort, reading every row of the range (1 s per million).
  * Without sorts it walks the (org_id, time, record_id) index backwards and stops after N
- * matches. Transaction-local; the transactions that call this run only newest-N statements.
+ * matches. The RLS policy's qual lowers the row estimate further, and the planner then adds a
+ * parallel Gather Merge whose worker start-up (~20 ms) outweighs the few pages read, so parallel
+ * plans are off too. Transaction-local; the transactions that call this run only statements that
+ * read few rows by index.
  */
-async function preferIndexOrder(ctx: Ctx): Promise<void> {
-  await sql`SELECT set_config('enable_sort', 'off', true)`.execute(txOf(ctx));
+export async function preferIndexOrder(ctx: Ctx): Promise<void> {
+  await sql`SELECT set_config('enable_sort', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`.execute(
+    txOf(ctx),
+  );
 }
 
 export interface LogSelection {
@@ -62,7 +65,7 @@ export interface LogSelection {
   where: SqlFragment;
 }
 
-const inRange = (s: LogSelection, col = 'time') =>
+export const inRange = (s: LogSelection, col = 'time') =>
   sqlf`org_id = ${s.orgId}::uuid AND ${trusted(col)} >= ${iso(s.from)}::timestamptz AND ${trusted(col)} < ${iso(s.to)}::timestamptz`;
 
 /** Matching records, newest first, strictly older than `before` when given. */
@@ -94,112 +97,6 @@ export async function selectMessages(
           ORDER BY time DESC LIMIT ${s.limit}`,
   );
   return r.map((x) => x.message);
-}
-
-export interface CountRow {
-  t: string;
-  level: string;
-  n: number;
-}
-
-/** Counts per (bucket of intervalSeconds, level) from raw records. */
-export async function countRaw(
-  ctx: Ctx,
-  s: LogSelection,
-  intervalSeconds: number,
-): Promise<CountRow[]> {
-  return rows<CountRow>(
-    ctx,
-    sqlf`SELECT ${binned('time', intervalSeconds)} AS t,
-                level, count(*)::float8 AS n
-           FROM log_records WHERE ${inRange(s)} AND ${s.where} GROUP BY 1, 2`,
-  );
-}
-
-/** Counts per (bucket, level) from the per-minute rollup; from and to must be whole minutes. */
-export async function countRollup(
-  ctx: Ctx,
-  s: LogSelection,
-  intervalSeconds: number,
-): Promise<CountRow[]> {
-  return rows<CountRow>(
-    ctx,
-    sqlf`SELECT ${binned('bucket', intervalSeconds)} AS t,
-                level, sum(count)::float8 AS n
-           FROM log_counts_1m WHERE ${inRange(s, 'bucket')} AND ${s.where}
-          GROUP BY 1, 2 HAVING sum(count) <> 0`,
-  );
-}
-
-/**
- * The start of the newest part of [from, to) holding at most maxRows records of the
- * organization (any query), from the rollup; null when the whole range holds fewer. Raw scans
- * start there, so none reads more than about maxRows rows.
- */
-export async function rawScanStart(
-  ctx: Ctx,
-  s: Omit<LogSelection, 'where'>,
-  maxRows: number,
-): Promise<Date | null> {
-  const r = await rows<{ start: Date }>(
-    ctx,
-    sqlf`SELECT bucket + interval '1 minute' AS start FROM (
-           SELECT bucket, sum(sum(count)) OVER (ORDER BY bucket DESC) AS cum
-             FROM log_counts_1m
-            WHERE org_id = ${s.orgId}::uuid
-              AND bucket >= date_trunc('minute', ${iso(s.from)}::timestamptz)
-              AND bucket < ${iso(s.to)}::timestamptz
-            GROUP BY bucket) c
-          WHERE cum > ${maxRows} ORDER BY bucket DESC LIMIT 1`,
-  );
-  return r[0]?.start ?? null;
-}
-
-export interface FacetRow {
-  field: number;
-  value: string;
-  count: number;
-}
-
-/** Top values of each expression over the matching raw records. */
-export async function facetsRaw(
-  ctx: Ctx,
-  s: LogSelection,
-  exprs: SqlFragment[],
-  size: number,
-): Promise<FacetRow[]> {
-  const cols = exprs.map((e, k) => sqlf`${e} AS ${trusted(`f${k}`)}`);
-  let selectList = cols[0]!;
-  for (const c of cols.slice(1)) selectList = sqlf`${selectList}, ${c}`;
-  let union: SqlFragment | null = null;
-  exprs.forEach((_, k) => {
-    const f = trusted(`f${k}`);
-    const part = sqlf`(SELECT ${k} AS field, ${f} AS value, count(*)::float8 AS count FROM s
-                       WHERE ${f} IS NOT NULL GROUP BY ${f} ORDER BY 3 DESC, 2 LIMIT ${size})`;
-    union = union ? sqlf`${union} UNION ALL ${part}` : part;
-  });
-  return rows<FacetRow>(
-    ctx,
-    sqlf`WITH s AS MATERIALIZED (SELECT ${selectList} FROM log_records WHERE ${inRange(s)} AND ${s.where})
-         ${union!}`,
-  );
-}
-
-/** Top services and levels from the rollup (columns is a subset of service, level). */
-export async function facetsRollup(
-  ctx: Ctx,
-  s: LogSelection,
-  columns: Array<'service' | 'level'>,
-  size: number,
-): Promise<FacetRow[]> {
-  let union: SqlFragment | null = null;
-  columns.forEach((c, k) => {
-    const part = sqlf`(SELECT ${k} AS field, ${trusted(c)} AS value, sum(count)::float8 AS count
-                         FROM log_counts_1m WHERE ${inRange(s, 'bucket')} AND ${s.where}
-                        GROUP BY 2 HAVING sum(count) > 0 ORDER BY 3 DESC, 2 LIMIT ${size})`;
-    union = union ? sqlf`${union} UNION ALL ${part}` : part;
-  });
-  return rows<FacetRow>(ctx, union!);
 }
 
 /** One record by its key, or null. */

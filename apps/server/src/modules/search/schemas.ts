@@ -79,6 +79,20 @@ const Partial = Type.Union([
   }),
 ]);
 
+const Sample = Type.Union(
+  [
+    Type.Null(),
+    Type.Object({
+      records: Type.Integer({ description: 'Records read to compute the answer.' }),
+      reason: Type.String(),
+    }),
+  ],
+  {
+    description:
+      'Set when the answer comes from a sample of the matching records: histogram counts are then estimates, facet counts count the sample only.',
+  },
+);
+
 export const HistogramQuerySchema = Type.Object(
   {
     q: Q,
@@ -99,10 +113,12 @@ export const HistogramSchema = Type.Object({
   from: Type.String(),
   to: Type.String(),
   interval_seconds: Type.Integer(),
-  source: Type.Union([Type.Literal('rollup'), Type.Literal('raw')], {
-    description: 'rollup: per-minute counts (query on service/level only); raw: log rows.',
+  source: Type.Union([Type.Literal('rollup'), Type.Literal('raw'), Type.Literal('sample')], {
+    description:
+      'rollup: per-minute counts (query on service/level only); raw: log rows; sample: estimates from log rows read across the range, scaled to the per-minute counts.',
   }),
   partial: Partial,
+  sample: Sample,
   buckets: Type.Array(
     Type.Object({
       time: Type.String(),
@@ -133,6 +149,7 @@ export type FacetsQuery = Static<typeof FacetsQuerySchema>;
 export const FacetsSchema = Type.Object({
   source: Type.Union([Type.Literal('rollup'), Type.Literal('raw')]),
   partial: Partial,
+  sample: Sample,
   facets: Type.Record(
     Type.String(),
     Type.Array(Type.Object({ value: Type.String(), count: Type.Number() })),

@@ -1,0 +1,167 @@
+// Histograms and facets over ranges too large to count exactly, with the limits lowered so that
+// 3,000 seeded records stand for millions: estimates are compared with the seeded truth.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemCtx, type Ctx } from '../../db/context.ts';
+import { ensurePartitions } from '../../db/partitions.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
+import { seedOrg } from '../../../test/identity.ts';
+import { getLogFacets } from './get-log-facets.ts';
+import { getLogHistogram, type HistogramLimits } from './get-log-histogram.ts';
+import type { Histogram } from './schemas.ts';
+import { insertLogs, type LogRow } from './test-fixtures.ts';
+
+const N = 3_000;
+const HOUR = 3_600_000;
+const to = new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR);
+const from = new Date(to.getTime() - 2 * HOUR);
+const SAMPLED: HistogramLimits = { exactRows: 500, sampleRows: 600, maxProbes: 48 };
+
+// Every 10th record a warning ("timeout"), every 5th of the rest an error, half of those
+// "payment"; one record every 2.4 s, so times are distinct and the newest-N order is known.
+const records: Array<LogRow & { time: Date; level: string; message: string; host: string }> = [];
+for (let k = 0; k < N; k++) {
+  const level = k % 10 === 3 ? 'warning' : k % 5 === 1 ? 'error' : 'info';
+  const message =
+    level === 'warning'
+      ? `retry timeout after ${k % 7}s`
+      : level === 'error'
+        ? k % 2 === 0
+          ? `payment failed for order ${k}`
+          : `db lost ${k}`
+        : `GET /items/${k} 200`;
+  const time = new Date(from.getTime() + Math.floor((k * 2 * HOUR) / N));
+  records.push({ time, level, message, host: `host-${k % 4}`, service: 'api' });
+}
+
+let db: TestDatabase;
+let ctx: Ctx;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await ensurePartitions(db.handle.pool, 2);
+  const orgId = await seedOrg(db.handle.db, 'sample');
+  await insertLogs(db.handle.pool, orgId, records);
+  ctx = systemCtx(db.handle.db, 'test', orgId);
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+/** Seeded truth per 10-minute bucket: matching records by level. */
+function truth(
+  match: (r: (typeof records)[number]) => boolean,
+): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const r of records.filter(match)) {
+    const t = new Date(Math.floor(r.time.getTime() / 600_000) * 600_000).toISOString();
+    const e = out.get(t) ?? {};
+    e[r.level] = (e[r.level] ?? 0) + 1;
+    out.set(t, e);
+  }
+  return out;
+}
+
+const histogram = (q: string, limits?: HistogramLimits, interval = '10m') =>
+  getLogHistogram({
+    ctx,
+    input: { q, from: from.toISOString(), to: to.toISOString(), interval },
+    limits,
+  });
+const total = (h: Histogram) => h.buckets.reduce((s, b) => s + b.total, 0);
+
+describe('histogram of a query the rollup cannot answer', () => {
+  it('counts exactly while the range holds few records', async () => {
+    const h = await histogram('timeout');
+    expect(h.source).toBe('raw');
+    expect(h.sample).toBeNull();
+    expect(total(h)).toBe(N / 10);
+  });
+
+  it('estimates from a sample over a larger range, and says so', async () => {
+    const h = await histogram('*', SAMPLED);
+    expect(h.source).toBe('sample');
+    expect(h.sample!.records).toBeGreaterThanOrEqual(500);
+    expect(h.sample!.records).toBeLessThan(N / 2);
+    expect(h.sample!.reason).toMatch(/Estimated/);
+    // Matching everything, every (bucket, level) scales to its exact count.
+    const all = truth(() => true);
+    expect(h.buckets).toHaveLength(12);
+    for (const b of h.buckets) expect(b.counts).toMatchObject(all.get(b.time)!);
+  });
+
+  it('is exact for a query that follows the level, and close for one that does not', async () => {
+    const timeout = await histogram('timeout', SAMPLED);
+    expect(timeout.source).toBe('sample');
+    const warnings = truth((r) => r.message.includes('timeout'));
+    for (const b of timeout.buckets) {
+      expect(b.counts).toEqual({
+        debug: 0,
+        info: 0,
+        warning: warnings.get(b.time)!.warning,
+        error: 0,
+        critical: 0,
+      });
+    }
+    const payment = await histogram('payment', SAMPLED);
+    const exact = N / 10;
+    expect(Math.abs(total(payment) - exact) / exact).toBeLessThan(0.25);
+    for (const b of payment.buckets) expect(b.total).toBe(b.counts.error);
+  });
+
+  it('counts the newest records only when buckets are shorter than a minute', async () => {
+    const h = await histogram('timeout', SAMPLED, '30s');
+    expect(h.source).toBe('raw');
+    const since = new Date(h.partial!.scanned_from);
+    expect(since > from).toBe(true);
+    const newer = records.filter((r) => r.time >= since && r.message.includes('timeout'));
+    expect(total(h)).toBe(newer.length);
+  });
+});
+
+describe('facets of a query the rollup cannot answer', () => {
+  const facets = (sampleRecords: number, scanRows: number) =>
+    getLogFacets({
+      ctx,
+      input: {
+        q: 'timeout OR payment',
+        fields: 'host,level',
+        from: from.toISOString(),
+        to: to.toISOString(),
+        size: 10,
+      },
+      limits: { sampleRecords, scanRows },
+    });
+  const matching = records.filter((r) => /timeout|payment/.test(r.message)).reverse();
+  const count = (rs: typeof records, host: string) => rs.filter((r) => r.host === host).length;
+
+  it('counts every matching record when there are few', async () => {
+    const f = await facets(5_000, 100_000);
+    expect(f.sample).toBeNull();
+    expect(f.partial).toBeNull();
+    expect(f.facets.level).toEqual([
+      { value: 'error', count: 300 },
+      { value: 'warning', count: 300 },
+    ]);
+  });
+
+  it('counts the newest N matching records, and says from when', async () => {
+    const f = await facets(100, 100_000);
+    expect(f.sample).toMatchObject({ records: 100 });
+    const newest = matching.slice(0, 100);
+    expect(new Date(f.partial!.scanned_from)).toEqual(newest[99]!.time);
+    expect(f.facets.host!.find((x) => x.value === 'host-1')?.count ?? 0).toBe(
+      count(newest, 'host-1'),
+    );
+    expect(f.facets.host!.reduce((s, x) => s + x.count, 0)).toBe(100);
+  });
+
+  it('looks for them among the newest records of the range only', async () => {
+    const f = await facets(5_000, 500);
+    const since = new Date(f.partial!.scanned_from);
+    const seen = matching.filter((r) => r.time >= since);
+    expect(f.sample).toMatchObject({ records: seen.length });
+    expect(seen.length).toBeLessThan(matching.length);
+    expect(f.facets.host!.reduce((s, x) => s + x.count, 0)).toBe(seen.length);
+  });
+});
