@@ -44,14 +44,7 @@ const EVENT_COLUMNS = [
   'platform',
   'file_path',
   'function_name',
-  'stack_trace',
-  'exception',
-  'breadcrumbs',
-  'context',
-  'tags',
-  'request',
   'user_id',
-  'user_data',
   'session_id',
   'request_id',
   'trace_id',
@@ -60,29 +53,32 @@ const EVENT_COLUMNS = [
   'endpoint',
   'method',
   'user_agent',
-  'sdk',
+  'payload',
 ] as const;
-const JSON_COLUMNS = new Set([
-  'exception',
-  'breadcrumbs',
-  'context',
-  'tags',
-  'request',
-  'user_data',
-  'sdk',
-]);
 const STAGE = 'pharos_stage_error_events';
 const COLS = EVENT_COLUMNS.join(', ');
 
+/** The large parts of an event, stored together as one JSON text (migration 0024). */
+export function eventPayload(r: ErrorEventRow): string {
+  return jsonText({
+    stack_trace: r.stack_trace,
+    exception: r.exception ?? null,
+    breadcrumbs: r.breadcrumbs ?? [],
+    context: r.context ?? {},
+    tags: r.tags ?? {},
+    request: r.request ?? null,
+    user_data: r.user_data ?? null,
+    sdk: r.sdk ?? null,
+  });
+}
+
 function line(r: ErrorEventRow): string {
-  const out: string[] = [];
-  for (const c of EVENT_COLUMNS) {
-    const v = r[c];
-    if (JSON_COLUMNS.has(c))
-      out.push(v === null || v === undefined ? '\\N' : copyField(jsonText(v)));
-    else out.push(copyField(v as string | number | null));
+  let out = '';
+  for (let i = 0; i < EVENT_COLUMNS.length - 1; i++) {
+    out += copyField(r[EVENT_COLUMNS[i] as Exclude<(typeof EVENT_COLUMNS)[number], 'payload'>]);
+    out += '\t';
   }
-  return out.join('\t') + '\n';
+  return out + copyField(eventPayload(r)) + '\n';
 }
 
 const GROUP_COLUMNS = `id, org_id, project_id, error_hash, error_type, message, severity, service,
@@ -140,20 +136,27 @@ INSERT INTO error_events (${COLS}) SELECT ${COLS} FROM ${STAGE}
 ON CONFLICT DO NOTHING RETURNING org_id, event_id`;
 
 /**
- * Events of `rows` (org, id) already in error_events. A retry repeats the event's own
- * timestamp, so the primary key finds it in one partition; an event without a timestamp of its
- * own is stored at its receive time, so its retry is looked up by id among the last two days'
- * partitions. Neither probes every partition of the 90-day retention.
+ * Events of `rows` (org, id) already in error_events: one probe of the event_id index in the
+ * partitions that can hold them. A retry repeats the event's own timestamp, so it finds its
+ * original at that time; an event without a timestamp of its own is stored at its receive time,
+ * so its retry looks among the last two days. No original is later than the batch's latest
+ * time (a retry is received after it), so the future partitions are never probed, nor are the
+ * older partitions of the 90-day retention.
  */
 async function storedIds(client: pg.PoolClient, rows: ErrorEventRow[]): Promise<Set<string>> {
+  let min = rows[0]!.occurred_at;
+  let max = min;
+  // ISO strings of one format (toISOString) compare as their times do.
+  for (const r of rows) {
+    if (r.occurred_at < min) min = r.occurred_at;
+    if (r.occurred_at > max) max = r.occurred_at;
+  }
   const r = await client.query<{ k: string }>(
-    `SELECT e.org_id || '/' || e.event_id AS k
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[]) AS x(org_id, occurred_at, event_id)
-       JOIN error_events e USING (org_id, occurred_at, event_id)
-     UNION
-     SELECT org_id || '/' || event_id FROM error_events
-      WHERE event_id = ANY($3::uuid[]) AND occurred_at >= now() - interval '2 days'`,
-    [rows.map((x) => x.org_id), rows.map((x) => x.occurred_at), rows.map((x) => x.event_id)],
+    `SELECT org_id || '/' || event_id AS k FROM error_events
+      WHERE event_id = ANY($1::uuid[])
+        AND occurred_at >= least($2::timestamptz, now() - interval '2 days')
+        AND occurred_at <= greatest($3::timestamptz, now())`,
+    [rows.map((x) => x.event_id), min, max],
   );
   return new Set(r.rows.map((x) => x.k));
 }

@@ -110,6 +110,36 @@ describe('issue API', () => {
     );
   });
 
+  it('an event stored before migration 0024 (one column per part) reads back the same', async () => {
+    const e = exceptionEvent({ fn: 'layoutCase', user: 'bob' });
+    e.request = { url: 'https://shop.example/a', method: 'GET', headers: [['X-Request-Id', 'r1']] };
+    e.extra = { n: 1.5, big: 1e21, nested: { z: 1, a: [true, null] } };
+    await send([e]);
+    const copy = hexId();
+    const dashed = (h: string) => h.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+    // The same event again under another id, its parts in the columns older rows use.
+    const parts = ['exception', 'breadcrumbs', 'context', 'tags', 'request', 'user_data', 'sdk'];
+    await t.db.handle.pool.query(
+      `INSERT INTO error_events (occurred_at, org_id, event_id, group_id, project_id, received_at,
+         ip_address, status_code, line_number, severity, error_type, message, error_code, service,
+         environment, release, platform, file_path, function_name, user_id, session_id, request_id,
+         trace_id, span_id, url, endpoint, method, user_agent, stack_trace, ${parts.join(', ')})
+       SELECT occurred_at, org_id, $2, group_id, project_id, received_at, ip_address, status_code,
+         line_number, severity, error_type, message, error_code, service, environment, release,
+         platform, file_path, function_name, user_id, session_id, request_id, trace_id, span_id,
+         url, endpoint, method, user_agent, payload::jsonb->>'stack_trace',
+         ${parts.map((p) => `payload::jsonb->'${p}'`).join(', ')}
+         FROM error_events WHERE event_id = $1`,
+      [dashed(e.event_id as string), dashed(copy)],
+    );
+    const now = await api('GET', `/errors/events/${e.event_id}`);
+    const before = await api('GET', `/errors/events/${copy}`);
+    expect(before.statusCode, before.body).toBe(200);
+    expect(before.body).toBe(now.body.replace(dashed(e.event_id as string), dashed(copy)));
+    expect(now.json().context.extra).toEqual(e.extra);
+    expect(now.json().request_id).toBe('r1');
+  });
+
   it('lists with filters and sorts', async () => {
     const env = `env-${hexId().slice(0, 6)}`;
     await send([exceptionEvent({ fn: 'listA', environment: env, type: 'ListErr' })]);

@@ -24,11 +24,18 @@ const ISSUE_COLUMNS =
   first_release, last_release, first_seen, last_seen, occurrence_count::int AS occurrence_count,
   affected_users, updated_at`);
 
+// The large parts are in `payload` (JSON text, migration 0024), or in their own columns for
+// events stored before it. Cast to jsonb here, so they read exactly as the columns did.
+const fromPayload = (c: string) => `CASE WHEN p IS NULL THEN ${c} ELSE p->'${c}' END AS ${c}`;
 const EVENT_COLUMNS = sql.raw(`event_id, group_id, project_id::int AS project_id, occurred_at,
   received_at, severity, error_type, message, error_code, service, environment, release, platform,
-  file_path, line_number, function_name, stack_trace, exception, breadcrumbs, context, tags, request,
-  user_id, user_data, session_id, request_id, trace_id, span_id, url, endpoint, method, user_agent,
-  host(ip_address) AS ip_address, status_code, sdk`);
+  file_path, line_number, function_name,
+  CASE WHEN p IS NULL THEN stack_trace ELSE p->>'stack_trace' END AS stack_trace,
+  ${['exception', 'breadcrumbs', 'context', 'tags', 'request'].map(fromPayload).join(', ')},
+  user_id, ${fromPayload('user_data')}, session_id, request_id, trace_id, span_id, url, endpoint,
+  method, user_agent, host(ip_address) AS ip_address, status_code, ${fromPayload('sdk')}`);
+// OFFSET 0 keeps the subquery whole: pulled up, the cast would run once per use of p.
+const EVENTS = sql.raw(`error_events CROSS JOIN LATERAL (SELECT payload::jsonb AS p OFFSET 0) x`);
 
 type Row = Record<string, unknown>;
 
@@ -128,7 +135,7 @@ export async function selectIssueEvents(
   limit: number,
   before: { occurredAt: string; eventId: string } | null,
 ): Promise<ErrorEvent[]> {
-  const r = await sql<Row>`SELECT ${EVENT_COLUMNS} FROM error_events
+  const r = await sql<Row>`SELECT ${EVENT_COLUMNS} FROM ${EVENTS}
      WHERE org_id = ${ctx.orgId} AND group_id = ${groupId}
        ${before ? sql`AND (occurred_at, event_id) < (${before.occurredAt}::timestamptz, ${before.eventId}::uuid)` : sql``}
      ORDER BY occurred_at DESC, event_id DESC LIMIT ${limit}`.execute(txOf(ctx));
@@ -136,7 +143,7 @@ export async function selectIssueEvents(
 }
 
 export async function selectEvent(ctx: Ctx, eventId: string): Promise<ErrorEvent | null> {
-  const r = await sql<Row>`SELECT ${EVENT_COLUMNS} FROM error_events
+  const r = await sql<Row>`SELECT ${EVENT_COLUMNS} FROM ${EVENTS}
      WHERE event_id = ${eventId} AND org_id = ${ctx.orgId} LIMIT 1`.execute(txOf(ctx));
   return r.rows[0] ? toEvent(r.rows[0]) : null;
 }
