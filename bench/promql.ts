@@ -10,8 +10,8 @@
 import { createApiKey } from '../apps/server/src/modules/identity/index.ts';
 import { refreshMetricRollups } from '../apps/server/src/modules/metrics/index.ts';
 import { systemCtx, withTransaction } from '../apps/server/src/db/context.ts';
-import { rangeQuery } from '../apps/server/src/modules/promql/engine/index.ts';
-import { queryResponseJson } from '../apps/server/src/modules/promql/format-response.ts';
+import { rangeQuerySteps } from '../apps/server/src/modules/promql/engine/index.ts';
+import { queryResponseBody } from '../apps/server/src/modules/promql/format-response.ts';
 import { prepareQueryTransaction } from '../apps/server/src/modules/promql/repository.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -213,10 +213,10 @@ async function breakdown(c: Case, rollups: boolean) {
       return r;
     };
     const t = performance.now();
-    const data = await rangeQuery(c.query, { source: timing, start, end, step: c.step });
+    const data = await rangeQuerySteps(c.query, { source: timing, start, end, step: c.step });
     const evalMs = performance.now() - t;
     const j = performance.now();
-    queryResponseJson(data);
+    queryResponseBody(data);
     const jsonMs = performance.now() - j;
     return { loadMs, engineMs: evalMs - loadMs, jsonMs, stats: timing.stats };
   });

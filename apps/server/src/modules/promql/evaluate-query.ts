@@ -1,8 +1,8 @@
 import { withTransaction, type Ctx } from '../../db/context.ts';
-import { instantQuery, rangeQuery } from './engine/index.ts';
+import { instantQuery, rangeQuerySteps } from './engine/index.ts';
 import { prepareQueryTransaction } from './repository.ts';
 import { DbSeriesSource, DEFAULT_SOURCE_LIMITS, type SourceStats } from './source-db.ts';
-import { PromQLError, type PromQueryData } from './types.ts';
+import { PromQLError, type PromQueryData, type StepMatrix } from './types.ts';
 
 /** Prometheus' default query.timeout; a request's `timeout` can only lower it. */
 export const MAX_TIMEOUT_MS = 120_000;
@@ -12,7 +12,8 @@ export type EvaluateInput =
   | { query: string; timeoutMs: number; start: number; end: number; step: number };
 
 export interface Evaluated {
-  data: PromQueryData;
+  /** A range query's answer stays in step arrays until it is written (format-response.ts). */
+  data: PromQueryData | StepMatrix;
   stats: SourceStats;
 }
 
@@ -34,7 +35,7 @@ export async function evaluateQuery({
       const source = new DbSeriesSource(tx, DEFAULT_SOURCE_LIMITS);
       const data =
         'step' in input
-          ? await rangeQuery(input.query, {
+          ? await rangeQuerySteps(input.query, {
               source,
               start: input.start,
               end: input.end,

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_TYPE_BASE } from '@pharos/contracts';
 import { problemBody } from '../../platform/errors.ts';
 import { evaluateQuery, MAX_TIMEOUT_MS } from './evaluate-query.ts';
-import { queryResponseJson, successJson } from './format-response.ts';
+import { queryResponseBody, successJson } from './format-response.ts';
 import {
   BadParam,
   checkLabelName,
@@ -92,7 +92,7 @@ function parseForm(text: string): Record<string, string | string[]> {
 }
 
 type Params = Record<string, unknown>;
-type Handler = (p: Params, req: FastifyRequest) => Promise<string>;
+type Handler = (p: Params, req: FastifyRequest) => Promise<string | Buffer>;
 
 export async function promqlRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -194,7 +194,7 @@ export async function promqlRoutes(fastify: FastifyInstance) {
           timeoutMs: timeoutOf(p),
         },
       });
-      return queryResponseJson(r.data);
+      return queryResponseBody(r.data);
     },
   );
 
@@ -214,7 +214,7 @@ export async function promqlRoutes(fastify: FastifyInstance) {
         ctx: req.ctx,
         input: { query, start, end, step, timeoutMs: timeoutOf(p) },
       });
-      return queryResponseJson(r.data);
+      return queryResponseBody(r.data);
     },
   );
 

@@ -60,6 +60,17 @@ export type PromQueryData =
   | { resultType: 'scalar'; result: PromValue }
   | { resultType: 'string'; result: PromValue };
 
+/**
+ * A range query's matrix before formatting (what the API writes straight into JSON): each
+ * series' value at the grid steps where it has one. Series sorted by labels, none empty.
+ */
+export interface StepMatrix {
+  resultType: 'matrix';
+  /** Evaluation times start + i * step (ms), i in [0, n). */
+  grid: { start: number; step: number; n: number };
+  series: { metric: Labels; vals: Float64Array; has: Uint8Array }[];
+}
+
 export interface InstantQueryOptions {
   source: SeriesSource;
   /** Evaluation time, ms. */

@@ -5,6 +5,7 @@ import type {
   PromMatrixSeries,
   PromQueryData,
   RangeQueryOptions,
+  StepMatrix,
 } from '../types.ts';
 import { PromQLError } from '../types.ts';
 import type { Expr } from './ast.ts';
@@ -13,7 +14,7 @@ import { fetchSelectors, selectorMatchers } from './fetch.ts';
 import { formatFloat, formatSampleValue } from './format.ts';
 import { compareLabels } from './labels.ts';
 import { parsePromQL } from './parse.ts';
-import { Budget, gridTime, mergeSameLabels } from './series.ts';
+import { Budget, mergeSameLabels } from './series.ts';
 import type { Grid } from './series.ts';
 import { typeOf } from './typecheck.ts';
 
@@ -95,7 +96,8 @@ export async function instantQuery(
   }
 }
 
-export async function rangeQuery(expr: string, opts: RangeQueryOptions): Promise<PromQueryData> {
+/** A range query's answer as step arrays (see StepMatrix); rangeQuery formats it. */
+export async function rangeQuerySteps(expr: string, opts: RangeQueryOptions): Promise<StepMatrix> {
   const ast = parsePromQL(expr);
   const type = typeOf(ast);
   if (type !== 'scalar' && type !== 'vector')
@@ -125,12 +127,24 @@ export async function rangeQuery(expr: string, opts: RangeQueryOptions): Promise
       : v.kind === 'vector'
         ? mergeSameLabels(v.series)
         : [];
-  const result: PromMatrixSeries[] = [];
-  for (const s of series) {
-    const values: [number, string][] = [];
-    for (let i = 0; i < n; i++) if (s.has[i]) values.push(point(gridTime(g, i), s.vals[i]!));
-    if (values.length) result.push({ metric: s.labels, values });
-  }
+  const result = series
+    .filter((s) => s.has.includes(1))
+    .map((s) => ({ metric: s.labels, vals: s.vals, has: s.has }));
   result.sort((a, b) => compareLabels(a.metric, b.metric));
+  return { resultType: 'matrix', grid: { start: opts.start, step: opts.step, n }, series: result };
+}
+
+/** A StepMatrix in the API's shape: [seconds, "value"] per present step. */
+export function stepMatrixData(m: StepMatrix): PromQueryData {
+  const result: PromMatrixSeries[] = m.series.map((s) => {
+    const values: [number, string][] = [];
+    for (let i = 0; i < m.grid.n; i++)
+      if (s.has[i]) values.push(point(m.grid.start + i * m.grid.step, s.vals[i]!));
+    return { metric: s.metric, values };
+  });
   return { resultType: 'matrix', result };
+}
+
+export async function rangeQuery(expr: string, opts: RangeQueryOptions): Promise<PromQueryData> {
+  return stepMatrixData(await rangeQuerySteps(expr, opts));
 }
