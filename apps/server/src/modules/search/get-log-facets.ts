@@ -75,6 +75,7 @@ export async function getLogFacets({
           { orgId, from, to, where: q.where },
           canonical as Array<'service' | 'level'>,
           input.size,
+          q.levelOnly ? 'level' : 'service',
         );
       } else {
         const start = await rawScanStart(tx, { orgId, from, to }, limits.scanRows);

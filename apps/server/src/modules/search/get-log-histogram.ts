@@ -76,9 +76,10 @@ export async function getLogHistogram({
   return mapTimeout(
     withTransaction(ctx, async (tx) => {
       await limitStatementTime(tx, 30_000);
-      const r = q.rollup
-        ? await countFromRollup(tx, q, from, to, interval)
-        : await countFromRecords(tx, q, from, to, interval, limits);
+      const r =
+        q.rollup && interval % 60 === 0
+          ? await countFromRollup(tx, q, from, to, interval)
+          : await countFromRecords(tx, q, from, to, interval, limits);
       return {
         from: from.toISOString(),
         to: to.toISOString(),
@@ -105,10 +106,9 @@ async function countFromRollup(
   const sel = { orgId: tx.orgId!, where: q.where };
   const a = ceilMinute(from);
   const b = floorMinute(to);
-  if (interval % 60 !== 0 || a >= b) {
-    return { source: 'raw', counts: await countRaw(tx, { ...sel, from, to }, interval) };
-  }
-  const counts = await countRollup(tx, { ...sel, from: a, to: b }, interval);
+  if (a >= b) return { source: 'raw', counts: await countRaw(tx, { ...sel, from, to }, interval) };
+  const grain = q.levelOnly ? 'level' : 'service';
+  const counts = await countRollup(tx, { ...sel, from: a, to: b }, interval, grain);
   if (from < a) counts.push(...(await countRaw(tx, { ...sel, from, to: a }, interval)));
   if (b < to) counts.push(...(await countRaw(tx, { ...sel, from: b, to }, interval)));
   return { source: 'rollup', counts };
@@ -128,7 +128,7 @@ async function countFromRecords(
   if (interval % 60 === 0 && a < b) {
     // Every record of each (bucket, level), from the rollup: the denominators of the estimate.
     const all = { orgId, from: a, to: b, where: trusted('TRUE') };
-    const totals = await countRollup(tx, all, interval);
+    const totals = await countRollup(tx, all, interval, 'level');
     const total = totals.reduce((s, c) => s + Number(c.n), 0);
     if (total <= limits.exactRows) {
       return {
@@ -166,7 +166,7 @@ async function countFromRecords(
     counts,
     partial: {
       scanned_from: scanFrom.toISOString(),
-      reason: `This query needs raw records; only the newest ~${limits.exactRows} records of the range were scanned.`,
+      reason: `Only the newest ~${limits.exactRows} records of the range were counted: buckets shorter than a minute cannot be estimated from the per-minute counts.`,
     },
   };
 }

@@ -1,5 +1,7 @@
 import {
+  canonicalFieldName,
   compileQuery,
+  fieldsOf,
   parseQuery,
   QueryError,
   rollupEligible,
@@ -13,13 +15,18 @@ export interface CompiledQuery {
   where: SqlFragment;
   /** The rollup table can answer it (service and level filters only). */
   rollup: boolean;
+  /** The rollup by level alone can answer it (level filters only, or none). */
+  levelOnly: boolean;
 }
 
 /** Parses and compiles q; a bad query is a 400 naming the position of the problem. */
 export function compileSearch(q: string | undefined): CompiledQuery {
   try {
     const node = parseQuery(q ?? '');
-    return { node, where: compileQuery(node), rollup: rollupEligible(node) };
+    const rollup = rollupEligible(node);
+    const levelOnly =
+      rollup && [...fieldsOf(node)].every((f) => f !== null && canonicalFieldName(f) === 'level');
+    return { node, where: compileQuery(node), rollup, levelOnly };
   } catch (err) {
     if (err instanceof QueryError) throw queryProblem(err, 'query');
     throw err;

@@ -17,6 +17,22 @@ function binnedCounts(intervalSeconds: number, col: string, rest: string, inner:
                                       TIMESTAMPTZ '2000-01-01') AS b, ${inner}) c`;
 }
 
+/**
+ * The per-minute counts to read. `level` (a query that names no service): the counts by level
+ * (migration 0026) plus the deltas of log_counts_1m not yet folded into them, the same totals
+ * from about 8x fewer rows. `service`: log_counts_1m, by service and level.
+ */
+export type RollupGrain = 'service' | 'level';
+
+const rollupTable = (grain: RollupGrain) =>
+  trusted(
+    grain === 'service'
+      ? 'log_counts_1m'
+      : `(SELECT bucket, org_id, level, count FROM log_counts_level_1m
+          UNION ALL
+          SELECT bucket, org_id, level, count FROM log_counts_1m WHERE NOT compacted) r`,
+  );
+
 export interface CountRow {
   t: string;
   level: string;
@@ -46,6 +62,7 @@ export async function countRollup(
   ctx: Ctx,
   s: LogSelection,
   intervalSeconds: number,
+  grain: RollupGrain,
 ): Promise<CountRow[]> {
   // float8 sums: sum(bigint) is numeric, several times slower to aggregate; exact below 2^53.
   return rows<CountRow>(
@@ -54,7 +71,7 @@ export async function countRollup(
       intervalSeconds,
       'bucket',
       'level, n',
-      sqlf`level, sum(count::float8) AS n FROM log_counts_1m
+      sqlf`level, sum(count::float8) AS n FROM ${rollupTable(grain)}
             WHERE ${inRange(s, 'bucket')} AND ${s.where}
             GROUP BY 1, 2 HAVING sum(count::float8) <> 0`,
     ),
@@ -166,17 +183,22 @@ export async function facetsSample(
   );
 }
 
-/** Top services and levels from the rollup (columns is a subset of service, level). */
+/**
+ * Top services and levels from the rollup (columns is a subset of service, level); the level
+ * column from the counts by level when the query allows (grain).
+ */
 export async function facetsRollup(
   ctx: Ctx,
   s: LogSelection,
   columns: Array<'service' | 'level'>,
   size: number,
+  grain: RollupGrain,
 ): Promise<FacetRow[]> {
   let union: SqlFragment | null = null;
   columns.forEach((c, k) => {
+    const from = rollupTable(c === 'service' ? 'service' : grain);
     const part = sqlf`(SELECT ${k}::int AS field, ${trusted(c)} AS value, sum(count::float8) AS count
-                         FROM log_counts_1m WHERE ${inRange(s, 'bucket')} AND ${s.where}
+                         FROM ${from} WHERE ${inRange(s, 'bucket')} AND ${s.where}
                         GROUP BY 2 HAVING sum(count::float8) > 0 ORDER BY 3 DESC, 2 LIMIT ${size})`;
     union = union ? sqlf`${union} UNION ALL ${part}` : part;
   });
