@@ -126,9 +126,11 @@ async function countFromRecords(
   const a = ceilMinute(from);
   const b = floorMinute(to);
   if (interval % 60 === 0 && a < b) {
-    // Every record of each (bucket, level), from the rollup: the denominators of the estimate.
-    const all = { orgId, from: a, to: b, where: trusted('TRUE') };
-    const totals = await countRollup(tx, all, interval, 'level');
+    // Every record of each (bucket, level) in scope, from the rollup: the estimate's denominators.
+    const scope = q.scope ?? { where: trusted('TRUE'), levelOnly: true };
+    const inScope = { orgId, from: a, to: b, where: scope.where };
+    const grain = scope.levelOnly ? 'level' : 'service';
+    const totals = await countRollup(tx, inScope, interval, grain);
     const total = totals.reduce((s, c) => s + Number(c.n), 0);
     if (total <= limits.exactRows) {
       return {
@@ -138,7 +140,12 @@ async function countFromRecords(
     }
     const probes = planProbes(a, b, interval, limits.maxProbes);
     const perProbe = Math.ceil(limits.sampleRows / probes.length);
-    const read = await countSample(tx, { orgId, where: q.where, probes }, perProbe, interval);
+    const read = await countSample(
+      tx,
+      { orgId, scope: scope.where, where: q.where, probes },
+      perProbe,
+      interval,
+    );
     const counts = estimateCounts(totals, read);
     const edge = { orgId, where: q.where };
     if (from < a) counts.push(...(await countRaw(tx, { ...edge, from, to: a }, interval)));
@@ -150,7 +157,7 @@ async function countFromRecords(
       sample: {
         records,
         reason:
-          `Estimated: ${records} of the ${total} records of the range were read, spread across ` +
+          `Estimated: ${records} of the ${total} records of the range${q.scope ? ' selected by its service/level terms' : ''} were read, spread across ` +
           'it; each bucket scales the matches among them to its exact count of records by level.',
       },
     };

@@ -17,6 +17,22 @@ export interface CompiledQuery {
   rollup: boolean;
   /** The rollup by level alone can answer it (level filters only, or none). */
   levelOnly: boolean;
+  /**
+   * Of a query the rollup cannot answer, the terms ANDed at its top that it can (service:api in
+   * `service:api timeout`): sampled histograms read and scale only the records they select.
+   */
+  scope: { where: SqlFragment; levelOnly: boolean } | null;
+}
+
+const onlyLevel = (node: Node | null) =>
+  [...fieldsOf(node)].every((f) => f !== null && canonicalFieldName(f) === 'level');
+
+function rollupScope(node: Node | null): CompiledQuery['scope'] {
+  if (node?.type !== 'and') return null;
+  const parts = node.children.filter((c) => rollupEligible(c));
+  if (parts.length === 0) return null;
+  const part = parts.length === 1 ? parts[0]! : { ...node, children: parts };
+  return { where: compileQuery(part), levelOnly: onlyLevel(part) };
 }
 
 /** Parses and compiles q; a bad query is a 400 naming the position of the problem. */
@@ -24,9 +40,13 @@ export function compileSearch(q: string | undefined): CompiledQuery {
   try {
     const node = parseQuery(q ?? '');
     const rollup = rollupEligible(node);
-    const levelOnly =
-      rollup && [...fieldsOf(node)].every((f) => f !== null && canonicalFieldName(f) === 'level');
-    return { node, where: compileQuery(node), rollup, levelOnly };
+    return {
+      node,
+      where: compileQuery(node),
+      rollup,
+      levelOnly: rollup && onlyLevel(node),
+      scope: rollup ? null : rollupScope(node),
+    };
   } catch (err) {
     if (err instanceof QueryError) throw queryProblem(err, 'query');
     throw err;

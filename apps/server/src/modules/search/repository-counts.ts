@@ -88,14 +88,19 @@ export interface SampleCountRow {
 }
 
 /**
- * Reads the first `perProbe` records (by time) of each probe window [from, to), and counts per
- * (bucket, level) how many it read and how many of those match. Each probe is one descent of the
- * (org_id, time, record_id) index, so the cost is about probes x perProbe rows whatever the
- * range holds.
+ * Reads the first `perProbe` records (by time) in `scope` of each probe window [from, to), and
+ * counts per (bucket, level) how many it read and how many of those match `where`. Each probe is
+ * one descent of a time index, so the cost is about probes x perProbe rows whatever the range
+ * holds.
  */
 export async function countSample(
   ctx: Ctx,
-  s: { orgId: string; where: SqlFragment; probes: Array<{ from: Date; to: Date }> },
+  s: {
+    orgId: string;
+    scope: SqlFragment;
+    where: SqlFragment;
+    probes: Array<{ from: Date; to: Date }>;
+  },
   perProbe: number,
   intervalSeconds: number,
 ): Promise<SampleCountRow[]> {
@@ -112,7 +117,7 @@ export async function countSample(
              FROM unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) AS p(t0, t1)
             CROSS JOIN LATERAL (
               SELECT time, level, (${s.where}) IS TRUE AS hit FROM log_records
-               WHERE org_id = ${s.orgId}::uuid AND time >= p.t0 AND time < p.t1
+               WHERE org_id = ${s.orgId}::uuid AND time >= p.t0 AND time < p.t1 AND ${s.scope}
                ORDER BY time LIMIT ${perProbe}) r
             GROUP BY 1, 2`,
     ),

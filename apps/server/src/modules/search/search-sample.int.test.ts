@@ -31,7 +31,8 @@ for (let k = 0; k < N; k++) {
           : `db lost ${k}`
         : `GET /items/${k} 200`;
   const time = new Date(from.getTime() + Math.floor((k * 2 * HOUR) / N));
-  records.push({ time, level, message, host: `host-${k % 4}`, service: 'api' });
+  const service = Math.floor(k / 7) % 2 === 0 ? 'api' : 'web';
+  records.push({ time, level, message, host: `host-${k % 4}`, service });
 }
 
 let db: TestDatabase;
@@ -104,6 +105,10 @@ describe('histogram of a query the rollup cannot answer', () => {
         critical: 0,
       });
     }
+    const web = await histogram('service:web timeout', SAMPLED);
+    expect(web.sample!.reason).toMatch(/selected by its service/);
+    const webWarnings = truth((r) => r.service === 'web' && r.message.includes('timeout'));
+    for (const b of web.buckets) expect(b.counts.warning).toBe(webWarnings.get(b.time)!.warning);
     const payment = await histogram('payment', SAMPLED);
     const exact = N / 10;
     expect(Math.abs(total(payment) - exact) / exact).toBeLessThan(0.25);
@@ -205,6 +210,10 @@ describe('counts by level (log_counts_level_1m)', () => {
       { value: 'error', count: 600 },
       { value: 'warning', count: 301 },
     ]);
-    expect(f.facets.service).toEqual([{ value: 'api', count: N + 1 }]);
+    const api = records.filter((r) => r.service === 'api').length;
+    expect(f.facets.service).toEqual([
+      { value: 'api', count: api },
+      { value: 'web', count: N + 1 - api },
+    ]);
   });
 });
