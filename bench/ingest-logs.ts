@@ -1,12 +1,13 @@
 // Log ingest over HTTP versus raw COPY of the same records into the same table (PERFORMANCE.md
 // target: >= 60%). OTLP/HTTP protobuf and NDJSON, 1,000-record requests, several concurrent
-// keep-alive clients, acknowledged after COMMIT; raw COPY writes the same rows with 2 connections
-// (the pipeline's flush concurrency), 5,000 rows per COPY and transaction. Fresh embedded
-// PostgreSQL with its default (durable) settings. Medians of 3 rounds.
+// keep-alive clients (sent from a child process, bench/lib/http-load.mjs), acknowledged after
+// COMMIT; raw COPY writes the same rows with 2 connections (the pipeline's flush concurrency),
+// 5,000 rows per COPY and transaction. Fresh embedded PostgreSQL with its default (durable)
+// settings. Medians of 3 rounds.
 //   npm run bench -- ingest-logs [requestsPerRound=100] [clients=8]
+import { runLoad, writeLoadFile } from './lib-http-load.ts';
 import { benchIngestKey, listenBenchApp, startBenchDatabase } from './lib-pharos.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { copyLines } from '../apps/server/src/modules/ingest/index.ts';
 import {
   LOG_COLUMNS,
@@ -140,43 +141,27 @@ function copyRows(recs: Rec[]): string[] {
   );
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-function post(path: string, body: Buffer, type: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent,
-        headers: {
-          authorization: `Bearer ${key}`,
-          'content-type': type,
-          'content-length': body.length,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
+/**
+ * Posts the bodies from another process (bench/lib/http-load.mjs), spread over CLIENTS keep-alive
+ * connections, one request at a time each; records per second.
+ */
 async function overHttp(path: string, type: string, bodies: Buffer[]): Promise<number> {
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (next < bodies.length) await post(path, bodies[next++]!, type);
-    }),
-  );
-  return (bodies.length * PER_REQUEST) / (Number(process.hrtime.bigint() - started) / 1e9);
+  const perClient: Buffer[][] = Array.from({ length: CLIENTS }, () => []);
+  bodies.forEach((b, i) => perClient[i % CLIENTS]!.push(b));
+  const file = writeLoadFile([perClient]);
+  try {
+    const r = await runLoad({
+      file,
+      port,
+      path,
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': type },
+      from: 0,
+      to: 1,
+    });
+    return (bodies.length * PER_REQUEST) / r.seconds;
+  } finally {
+    file.remove();
+  }
 }
 
 async function rawCopy(lines: string[]): Promise<number> {
@@ -235,6 +220,5 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
-agent.destroy();
 await app.close();
 await bench.cleanup();

@@ -14,10 +14,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { copyLines } from '../apps/server/src/modules/ingest/index.ts';
 import { compactMetricSamples } from '../apps/server/src/modules/metrics/index.ts';
+import { writeLoadFile, runLoad } from './lib-http-load.ts';
 import { benchIngestKey, listenBenchApp, startBenchDatabase } from './lib-pharos.ts';
 import { encodeLabels, writeRequest } from './lib-remote-write.ts';
 
@@ -95,51 +95,28 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-// Every request in one file, read by the sender process (bench/lib/remote-write-load.mjs).
-const requestsFile = join(mkdtempSync(join(tmpdir(), 'pharos-bench-rw-')), 'requests.bin');
-{
-  const parts: Buffer[] = [];
-  const u32 = (n: number) => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32LE(n);
-    return b;
-  };
-  for (const shards of rounds) {
-    for (const reqs of shards) {
-      parts.push(u32(reqs.length));
-      for (const body of reqs) parts.push(u32(body.length), body);
-    }
-  }
-  writeFileSync(requestsFile, Buffer.concat(parts));
-}
+const loadFile = writeLoadFile(rounds);
 
 /**
  * Sends rounds [from, to) from another process (as Prometheus is another process), each shard on
  * its own keep-alive connection; samples per second.
  */
 async function send(port: number, auth: string | null, from: number, to: number): Promise<number> {
-  const child = spawn(
-    process.execPath,
-    [fileURLToPath(new URL('./lib/remote-write-load.mjs', import.meta.url))],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  child.stdin.end(
-    JSON.stringify({
-      file: requestsFile,
-      port,
-      auth,
-      from,
-      to,
-      clients: CLIENTS,
-      samplesPerRound: SERIES,
-    }),
-  );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const code = await new Promise<number | null>((r) => child.on('exit', r));
-  if (code !== 0) throw new Error(`remote write sender exited with ${code}`);
-  const r = JSON.parse(out) as { samples: number; seconds: number };
-  return r.samples / r.seconds;
+  const r = await runLoad({
+    file: loadFile,
+    port,
+    path: '/api/v1/write',
+    headers: {
+      'Content-Type': 'application/x-protobuf',
+      'Content-Encoding': 'snappy',
+      'X-Prometheus-Remote-Write-Version': '0.1.0',
+      'User-Agent': 'Prometheus/2.42.0',
+      ...(auth ? { Authorization: auth } : {}),
+    },
+    from,
+    to,
+  });
+  return (SERIES * (to - from)) / r.seconds;
 }
 
 /**
@@ -297,7 +274,7 @@ try {
     await exited;
   }
   rmSync(promDir, { recursive: true, force: true });
-  rmSync(dirname(requestsFile), { recursive: true, force: true });
+  loadFile.remove();
   await app.close();
   await bench.cleanup();
 }

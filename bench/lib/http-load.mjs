@@ -1,21 +1,21 @@
-// Remote write sender for bench/ingest-metrics.ts, in its own process so that its CPU and event
-// loop are not the server's (Prometheus gets the same treatment: it is always another process).
-// Job on stdin as JSON: { file, port, auth, from, to, clients }. `file` holds every request of
-// the run: for each round, for each shard, a uint32 count, then per request a uint32 length and
-// the snappy protobuf bytes. Shard c sends its requests of rounds [from, to) in order, one at a
-// time on its own keep-alive connection, as a Prometheus remote write shard does. Prints one
-// JSON line: { samples, seconds }. HTTP/1.1 is written on plain sockets: node:http's client
-// costs more CPU per request than the work measured.
+// HTTP load for the ingest benchmarks, in its own process so that its CPU and event loop are not
+// the server's (Prometheus, the baseline of ingest-metrics, is always another process too). Job
+// on stdin as JSON: { file, port, path, headers, clients, from, to }. `file` holds segments (a
+// remote write round, or one measurement): for each segment, for each client, a uint32 count,
+// then per request a uint32 length and the body. Client c sends its requests of segments
+// [from, to) in order, one at a time on its own keep-alive connection, as a Prometheus remote
+// write shard or a log shipper does. Prints one JSON line: { requests, seconds }. HTTP/1.1 is
+// written on plain sockets: node:http's client costs more CPU per request than the work measured.
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
-const { file, port, auth, from, to, clients, samplesPerRound } = JSON.parse(input);
+const { file, port, path, headers, from, to, clients } = JSON.parse(input);
 
 const data = readFileSync(file);
-/** requests[round][shard] = Buffer[] */
+/** requests[segment][client] = Buffer[] */
 const requests = [];
 let at = 0;
 for (let r = 0; at < data.length; r++) {
@@ -36,10 +36,10 @@ for (let r = 0; at < data.length; r++) {
 }
 
 const head =
-  `POST /api/v1/write HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
-  'Content-Type: application/x-protobuf\r\nContent-Encoding: snappy\r\n' +
-  'X-Prometheus-Remote-Write-Version: 0.1.0\r\nUser-Agent: Prometheus/2.42.0\r\n' +
-  (auth ? `Authorization: ${auth}\r\n` : '') +
+  `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+  Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('') +
   'Connection: keep-alive\r\nContent-Length: ';
 
 /** One keep-alive connection: `send(body)` resolves after a 2xx response, rejects otherwise. */
@@ -88,12 +88,18 @@ function connection() {
 }
 
 const conns = Array.from({ length: clients }, connection);
+let sent = 0;
 const started = performance.now();
 await Promise.all(
   conns.map(async (conn, c) => {
-    for (let r = from; r < to; r++) for (const body of requests[r][c]) await conn.send(body);
+    for (let r = from; r < to; r++) {
+      for (const body of requests[r][c]) {
+        await conn.send(body);
+        sent++;
+      }
+    }
   }),
 );
 const seconds = (performance.now() - started) / 1000;
 for (const c of conns) c.close();
-process.stdout.write(JSON.stringify({ samples: samplesPerRound * (to - from), seconds }) + '\n');
+process.stdout.write(JSON.stringify({ requests: sent, seconds }) + '\n');
