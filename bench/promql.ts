@@ -5,13 +5,15 @@
 // HTTP, and where the time goes (PostgreSQL load vs engine vs JSON); the 7-day queries are also
 // run once from raw samples, the baseline their rollup ratio is measured against. On a shared
 // machine wall times follow the load average (printed); the CPU time per query (Node plus this
-// bench's PostgreSQL processes) is printed too.
+// bench's PostgreSQL processes) is printed too. The timed runs find the chunks in the source's
+// chunk cache (as a dashboard's refreshes do); `cold` is the median of 3 runs with it emptied.
 //   npm run bench -- promql [runs=10]
 import { createApiKey } from '../apps/server/src/modules/identity/index.ts';
 import { refreshMetricRollups } from '../apps/server/src/modules/metrics/index.ts';
 import { systemCtx, withTransaction } from '../apps/server/src/db/context.ts';
 import { rangeQuerySteps } from '../apps/server/src/modules/promql/engine/index.ts';
 import { queryResponseBody } from '../apps/server/src/modules/promql/format-response.ts';
+import { clearChunkCache } from '../apps/server/src/modules/promql/raw-samples.ts';
 import { prepareQueryTransaction } from '../apps/server/src/modules/promql/repository.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -250,10 +252,16 @@ for (const c of CASES) {
   }
   all.push(...times);
   allCpu.push(...cpu);
+  // Cold: the chunk cache emptied before each run (a chunk's first read since it was written).
+  const cold: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    clearChunkCache();
+    cold.push((await http(c)).ms);
+  }
   const b = await breakdown(c, true);
   const path = b.stats.rollupSelects ? 'rollup' : 'raw';
   process.stdout.write(
-    `${c.name.padEnd(48)} median ${f(q(times, 50))}  p95 ${f(q(times, 95))}  CPU ${f(q(cpu, 50))}  ` +
+    `${c.name.padEnd(48)} median ${f(q(times, 50))}  p95 ${f(q(times, 95))}  CPU ${f(q(cpu, 50))}  cold ${f(q(cold, 50))}  ` +
       `[${path}: ${b.stats.samples} points; load ${f(b.loadMs)}, engine ${f(b.engineMs)}, JSON ${f(b.jsonMs)}; ${(bytes / 1e6).toFixed(1)} MB]\n`,
   );
 }
@@ -265,6 +273,7 @@ process.stdout.write(
 process.stdout.write('\nbaseline: the 7-day queries from raw samples (rollups off), once each:\n');
 for (const c of CASES.filter((x) => x.range > DAY)) {
   const rolledUp = await breakdown(c, true);
+  clearChunkCache();
   const raw = await breakdown(c, false);
   const total = (x: typeof raw) => x.loadMs + x.engineMs + x.jsonMs;
   process.stdout.write(

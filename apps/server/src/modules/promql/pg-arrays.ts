@@ -4,6 +4,9 @@
 
 const FLOAT8_OID = 701;
 const INT4_OID = 23;
+const TIMESTAMPTZ_OID = 1184;
+/** PostgreSQL's timestamp epoch (2000-01-01 UTC) in Unix milliseconds. */
+const PG_EPOCH_MS = 946_684_800_000;
 
 function header(buf: Buffer, oid: number): { count: number; offset: number } {
   if (buf.length < 12) throw new Error('binary array: truncated header');
@@ -52,6 +55,26 @@ export function readDeltaTimes(buf: Buffer, startMs: number, out: Float64Array, 
     t += view.getInt32(p);
     p += 4;
     out[at + i] = t;
+  }
+  return count;
+}
+
+/**
+ * timestamptz[] (array_send: int64 microseconds since 2000-01-01) into Unix milliseconds,
+ * rounded to whole milliseconds (sample times are milliseconds), written to `out` from `at`.
+ */
+export function readTimestamps(buf: Buffer, out: Float64Array, at = 0): number {
+  const { count, offset } = header(buf, TIMESTAMPTZ_OID);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let p = offset;
+  for (let i = 0; i < count; i++) {
+    const len = view.getInt32(p);
+    p += 4;
+    if (len !== 8) throw new Error(`binary array: timestamptz element of ${len} bytes`);
+    // Exact below 2^53 microseconds (year 2255).
+    const us = view.getInt32(p) * 4_294_967_296 + view.getUint32(p + 4);
+    p += 8;
+    out[at + i] = Math.round(us / 1000) + PG_EPOCH_MS;
   }
   return count;
 }

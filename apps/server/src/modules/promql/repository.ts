@@ -94,18 +94,42 @@ export interface RawRow {
   k: number;
   /** A chunk's start_time (ms, float: round it). */
   t0: number;
+  /** A chunk's row version (xmin): with (id, t0) it names these exact samples. */
+  x: string | null;
   /** A chunk's first two time deltas; `ts` is null when every later delta equals d1. */
   d0: number | null;
   d1: number | null;
-  /** Base64 of array_send: int4 deltas (chunk) or float8 ms (head, unordered). */
+  /** Base64 of array_send: int4 deltas (chunk) or timestamptz (head, unordered). */
   ts: string | null;
-  /** Base64 of array_send(float8[]). */
-  vs: string;
+  /** Base64 of array_send(float8[]); null in a listing (listRawSamples) for a chunk. */
+  vs: string | null;
 }
 
 // array_send + base64 moves a float in 16 characters (hex would take 24, decimal text about
 // as many plus a slow parse); a regular scrape's deltas are not sent at all.
 const b64 = (array: RawBuilder<unknown>) => sql`encode(array_send(${array}), 'base64')`;
+
+/** The chunks overlapping [start, end]: pruned to the partitions from start's UTC day. */
+function chunkWindow(start: number, end: number): RawBuilder<unknown> {
+  // A chunk never crosses a UTC day, so one starting before start's day ends before start.
+  const dayStart = pgTime(Math.floor(start / 86_400_000) * 86_400_000);
+  return sql`c.start_time >= ${dayStart} AND c.start_time <= ${pgTime(end)}
+    AND c.end_time >= ${pgTime(start)}`;
+}
+
+const CHUNK_DATA = sql`c.time_deltas_ms[1] AS d0, c.time_deltas_ms[2] AS d1,
+  CASE WHEN c.sample_count > 1 AND c.time_deltas_ms[2:] <@ ARRAY[c.time_deltas_ms[2]]
+       THEN NULL ELSE ${b64(sql`c.time_deltas_ms`)} END AS ts,
+  ${b64(sql`c.sample_values`)} AS vs`;
+
+/** The head's rows of `ids` in [start, end], one row of arrays per series (k = 1). */
+function headRows(ids: number[], start: number, end: number): RawBuilder<unknown> {
+  return sql`SELECT m.series_id AS id, 1 AS k, 0 AS t0, NULL AS x, NULL::int4 AS d0,
+           NULL::int4 AS d1, ${b64(sql`array_agg(m.time)`)} AS ts, ${b64(sql`array_agg(m.value)`)} AS vs
+      FROM metric_samples m
+     WHERE m.series_id = ANY(${ids}::int8[]) AND m.time >= ${pgTime(start)} AND m.time <= ${pgTime(end)}
+     GROUP BY m.series_id`;
+}
 
 /** Samples of `ids` in [start, end] ms: the chunks that overlap it plus the head's rows. */
 export async function loadRawSamples(
@@ -114,26 +138,55 @@ export async function loadRawSamples(
   start: number,
   end: number,
 ): Promise<RawRow[]> {
-  // A chunk never crosses a UTC day, so one starting before start's day ends before start.
-  const dayStart = pgTime(Math.floor(start / 86_400_000) * 86_400_000);
-  const from = pgTime(start);
-  const to = pgTime(end);
   const r = await sql<RawRow>`
     SELECT c.series_id AS id, 0 AS k, date_part('epoch', c.start_time) * 1000 AS t0,
-           c.time_deltas_ms[1] AS d0, c.time_deltas_ms[2] AS d1,
-           CASE WHEN c.sample_count > 1 AND c.time_deltas_ms[2:] <@ ARRAY[c.time_deltas_ms[2]]
-                THEN NULL ELSE ${b64(sql`c.time_deltas_ms`)} END AS ts,
-           ${b64(sql`c.sample_values`)} AS vs
+           c.xmin::text AS x, ${CHUNK_DATA}
       FROM metric_sample_chunks c
-     WHERE c.series_id = ANY(${ids}::int8[])
-       AND c.start_time >= ${dayStart} AND c.start_time <= ${to} AND c.end_time >= ${from}
-    UNION ALL
-    SELECT m.series_id, 1, 0, NULL, NULL,
-           ${b64(sql`array_agg(date_part('epoch', m.time) * 1000)`)},
-           ${b64(sql`array_agg(m.value)`)}
-      FROM metric_samples m
-     WHERE m.series_id = ANY(${ids}::int8[]) AND m.time >= ${from} AND m.time <= ${to}
-     GROUP BY m.series_id`.execute(txOf(ctx));
+     WHERE c.series_id = ANY(${ids}::int8[]) AND ${chunkWindow(start, end)}
+    UNION ALL ${headRows(ids, start, end)}`.execute(txOf(ctx));
+  return r.rows;
+}
+
+/**
+ * As loadRawSamples, in one statement (one snapshot), but chunks come without their samples
+ * (`vs` null): the caller takes those it has cached and fetches the rest with loadChunks.
+ */
+export async function listRawSamples(
+  ctx: Ctx,
+  ids: number[],
+  start: number,
+  end: number,
+): Promise<RawRow[]> {
+  const r = await sql<RawRow>`
+    SELECT c.series_id AS id, 0 AS k, date_part('epoch', c.start_time) * 1000 AS t0,
+           c.xmin::text AS x, NULL::int4 AS d0, NULL::int4 AS d1, NULL AS ts, NULL AS vs
+      FROM metric_sample_chunks c
+     WHERE c.series_id = ANY(${ids}::int8[]) AND ${chunkWindow(start, end)}
+    UNION ALL ${headRows(ids, start, end)}`.execute(txOf(ctx));
+  return r.rows;
+}
+
+/**
+ * The samples of these exact chunk versions (series, start, xmin) of a listing. A chunk
+ * rewritten since (compaction merged late samples into it) is not returned.
+ */
+export async function loadChunks(
+  ctx: Ctx,
+  refs: Pick<RawRow, 'id' | 't0' | 'x'>[],
+  start: number,
+  end: number,
+): Promise<RawRow[]> {
+  if (!refs.length) return [];
+  const ids = [...new Set(refs.map((r) => r.id))];
+  const r = await sql<RawRow>`
+    SELECT c.series_id AS id, 0 AS k, date_part('epoch', c.start_time) * 1000 AS t0,
+           c.xmin::text AS x, ${CHUNK_DATA}
+      FROM metric_sample_chunks c
+      JOIN unnest(${refs.map((x) => x.id)}::int8[],
+                  ${refs.map((x) => new Date(Math.round(x.t0)).toISOString())}::timestamptz[],
+                  ${refs.map((x) => x.x)}::text[]) AS want(id, start_time, x)
+        ON want.id = c.series_id AND want.start_time = c.start_time AND want.x = c.xmin::text
+     WHERE c.series_id = ANY(${ids}::int8[]) AND ${chunkWindow(start, end)}`.execute(txOf(ctx));
   return r.rows;
 }
 
@@ -152,7 +205,7 @@ const VALUE_SQL: Record<RollupValue, string> = {
 
 export interface RollupRow {
   id: number;
-  /** Base64 float8[] of bucket starts (ms, float: round them), in no particular order. */
+  /** Base64 timestamptz[] of bucket starts, in no particular order. */
   ts: string;
   vs: string;
   /** The buckets' last values (for a counter: where raw samples take over), else null. */
@@ -170,7 +223,7 @@ export async function loadRollups(
 ): Promise<RollupRow[]> {
   const lasts = value === 'increase' ? b64(sql`array_agg(last_value)`) : sql`NULL`;
   const r = await sql<RollupRow>`
-    SELECT series_id AS id, ${b64(sql`array_agg(date_part('epoch', bucket) * 1000)`)} AS ts,
+    SELECT series_id AS id, ${b64(sql`array_agg(bucket)`)} AS ts,
            ${b64(sql`array_agg(${sql.raw(VALUE_SQL[value])})`)} AS vs, ${lasts} AS lasts
       FROM ${sql.table(table)}
      WHERE series_id = ANY(${ids}::int8[]) AND bucket >= ${pgTime(start)} AND bucket < ${pgTime(end)}

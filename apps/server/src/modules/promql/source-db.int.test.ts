@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { seedOrg } from '../../../test/identity.ts';
 import { systemCtx, withTransaction } from '../../db/context.ts';
+import { listRawSamples, loadChunks } from './repository.ts';
 import { DbSeriesSource } from './source-db.ts';
 import { PromQLError, type Matcher, type RawSeries, type SelectHints } from './types.ts';
 
@@ -217,6 +218,37 @@ describe('DbSeriesSource', () => {
     }
     expect(await count(orgA, 'metric_samples', upA)).toBe(30);
     expect(await count(orgB, 'metric_samples', upA)).toBe(0);
+  });
+
+  it('serves a rewritten chunk from its new version, not from the chunk cache', async () => {
+    const read = async () => {
+      const [s] = await select(orgA, [m('__name__', '=', 'up'), m('job', '=', 'api')]);
+      return Array.from(s!.values).slice(0, 3);
+    };
+    expect(await read()).toEqual([0, 1, 2]);
+    expect(await read()).toEqual([0, 1, 2]); // cached
+    // As compaction does when it merges late samples into a chunk: a new row version.
+    await t.db.handle.pool.query(
+      `UPDATE metric_sample_chunks SET sample_values[1] = 42 WHERE series_id = $1`,
+      [upA],
+    );
+    expect(await read()).toEqual([42, 1, 2]);
+    // A version that no longer exists is not loaded by loadChunks (the caller reads again).
+    const ctx = systemCtx(t.db.handle.db, 'test', orgA);
+    const rows = await withTransaction(ctx, async (tx) => {
+      const listed = await listRawSamples(tx, [upA], today - DAY, today + DAY);
+      const chunk = listed.find((r) => r.k === 0)!;
+      return {
+        current: await loadChunks(tx, [chunk], today - DAY, today + DAY),
+        stale: await loadChunks(tx, [{ ...chunk, x: '1' }], today - DAY, today + DAY),
+      };
+    });
+    expect(rows.current).toHaveLength(1);
+    expect(rows.stale).toHaveLength(0);
+    await t.db.handle.pool.query(
+      `UPDATE metric_sample_chunks SET sample_values[1] = 0 WHERE series_id = $1`,
+      [upA],
+    );
   });
 
   it('refuses a query that would load more samples than its budget', async () => {

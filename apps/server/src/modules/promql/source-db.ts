@@ -1,11 +1,10 @@
 import type { Ctx } from '../../db/context.ts';
-import { binaryArrayLength, readDeltaTimes, readFloat8Array } from './pg-arrays.ts';
+import { readFloat8Array, readTimestamps } from './pg-arrays.ts';
+import { loadRawParts, mergeParts, sortByTime } from './raw-samples.ts';
 import {
   findSeries,
   labelsOf,
-  loadRawSamples,
   loadRollups,
-  type RawRow,
   type RollupTable,
   type SeriesRow,
 } from './repository.ts';
@@ -111,59 +110,7 @@ class Budget {
   }
 }
 
-/** Sorts `ts` ascending and `others` along with it; a no-op (one pass) when already sorted. */
-function sortByTime(ts: Float64Array, ...others: Float64Array[]): void {
-  let sorted = true;
-  for (let i = 1; i < ts.length && sorted; i++) sorted = ts[i]! >= ts[i - 1]!;
-  if (sorted) return;
-  const order = Array.from(ts.keys()).sort((a, b) => ts[a]! - ts[b]!);
-  for (const a of [ts, ...others]) a.set(Float64Array.from(order, (i) => a[i]!));
-}
-
 const fromBase64 = (s: string) => Buffer.from(s, 'base64');
-
-/** Decodes one series' rows (chunks and head) into samples within [start, end]. */
-function decodeRaw(rows: RawRow[], start: number, end: number) {
-  const values = rows.map((r) => fromBase64(r.vs));
-  let n = 0;
-  for (const v of values) n += binaryArrayLength(v);
-  const ts = new Float64Array(n);
-  const vs = new Float64Array(n);
-  let at = 0;
-  rows.forEach((r, i) => {
-    const count = binaryArrayLength(values[i]!);
-    readFloat8Array(values[i]!, vs, at);
-    if (r.k === 1) {
-      // Head: epoch ms as float8 (from date_part); whole milliseconds by construction.
-      readFloat8Array(fromBase64(r.ts!), ts, at);
-      for (let j = at; j < at + count; j++) ts[j] = Math.round(ts[j]!);
-    } else if (r.ts !== null) {
-      readDeltaTimes(fromBase64(r.ts), Math.round(r.t0), ts, at);
-    } else {
-      // A regular chunk: every delta after the first is d1.
-      const first = Math.round(r.t0) + (r.d0 ?? 0);
-      for (let j = 0; j < count; j++) ts[at + j] = first + j * (r.d1 ?? 0);
-    }
-    at += count;
-  });
-  sortByTime(ts, vs);
-  // Chunks extend past the range: keep [start, end] only.
-  let lo = 0;
-  while (lo < n && ts[lo]! < start) lo++;
-  let hi = n;
-  while (hi > lo && ts[hi - 1]! > end) hi--;
-  return lo === 0 && hi === n ? { ts, vs } : { ts: ts.subarray(lo, hi), vs: vs.subarray(lo, hi) };
-}
-
-function groupById<T extends { id: number }>(rows: T[]): Map<number, T[]> {
-  const m = new Map<number, T[]>();
-  for (const r of rows) {
-    const list = m.get(Number(r.id));
-    if (list) list.push(r);
-    else m.set(Number(r.id), [r]);
-  }
-  return m;
-}
 
 export class DbSeriesSource implements SeriesSource {
   readonly stats: SourceStats = { rawSelects: 0, rollupSelects: 0, samples: 0 };
@@ -198,19 +145,17 @@ export class DbSeriesSource implements SeriesSource {
   }
 
   private async fromRaw(series: SeriesRow[], start: number, end: number): Promise<RawSeries[]> {
-    const rows = groupById(
-      await loadRawSamples(
-        this.ctx,
-        series.map((s) => s.id),
-        start,
-        end,
-      ),
+    const parts = await loadRawParts(
+      this.ctx,
+      series.map((s) => s.id),
+      start,
+      end,
     );
     const out: RawSeries[] = [];
     for (const s of series) {
-      const mine = rows.get(Number(s.id));
+      const mine = parts.get(Number(s.id));
       if (!mine) continue;
-      const { ts, vs } = decodeRaw(mine, start, end);
+      const { ts, vs } = mergeParts(mine, start, end);
       this.budget.take(ts.length);
       if (ts.length) out.push({ labels: labelsOf(s), timestamps: ts, values: vs });
     }
@@ -247,8 +192,9 @@ export class DbSeriesSource implements SeriesSource {
     let horizon = from;
     const rolled = new Map<number, Buckets>();
     for (const r of rows) {
-      const ts = readFloat8Array(fromBase64(r.ts)).map(Math.round);
       const vs = readFloat8Array(fromBase64(r.vs));
+      const ts = new Float64Array(vs.length);
+      readTimestamps(fromBase64(r.ts), ts);
       const lasts =
         r.lasts === null ? new Float64Array(ts.length) : readFloat8Array(fromBase64(r.lasts));
       sortByTime(ts, vs, lasts);
@@ -262,14 +208,14 @@ export class DbSeriesSource implements SeriesSource {
     }
     const tail =
       horizon + B <= hints.end
-        ? groupById(await loadRawSamples(this.ctx, ids, horizon, hints.end))
-        : new Map<number, RawRow[]>();
+        ? await loadRawParts(this.ctx, ids, horizon, hints.end)
+        : new Map<number, never[]>();
     const out: RawSeries[] = [];
     for (const s of series) {
       const roll = rolled.get(Number(s.id)) ?? { starts: [], values: [], last: NaN };
-      const rawRows = tail.get(Number(s.id));
-      if (rawRows) {
-        const raw = decodeRaw(rawRows, horizon, hints.end);
+      const rawParts = tail.get(Number(s.id));
+      if (rawParts) {
+        const raw = mergeParts(rawParts, horizon, hints.end);
         const more = bucketize(raw.ts, raw.vs, B, plan.value, roll.last, hints.end);
         roll.starts.push(...more.starts);
         roll.values.push(...more.values);
