@@ -1,4 +1,5 @@
 import type pino from 'pino';
+import { startClaimLoop, type ClaimLoop } from '../../lib/claim-loop.ts';
 import type { Db } from '../../db/client.ts';
 import { systemCtx, withTransaction } from '../../db/context.ts';
 import { recordIntegrationProbe } from '../integrations/index.ts';
@@ -27,27 +28,19 @@ export interface CheckedInfo {
   outcome: CheckOutcome;
 }
 
-export interface MonitorScheduler {
-  readonly running: number;
-  stop(timeoutMs?: number): Promise<void>;
-}
+export type MonitorScheduler = ClaimLoop;
 
 /**
  * The check scheduler of a worker process. Every tick it claims as many due monitors as it has
  * free slots (claimDueMonitors: FOR UPDATE SKIP LOCKED plus a moved next_check_at, so processes
  * sharing the database never get the same slot) and starts each check on its own; a slow or
- * hanging target occupies one slot up to its timeout and delays no other monitor. When a claim
- * fills every free slot it claims again at once, so a backlog drains without waiting for ticks.
+ * hanging target occupies one slot up to its timeout and delays no other monitor (the shared
+ * claim loop of lib/claim-loop.ts).
  */
 export function startMonitorScheduler(opts: MonitorSchedulerOptions): MonitorScheduler {
   const concurrency = opts.concurrency ?? 200;
   const tickMs = opts.tickMs ?? 1000;
   const ctx = systemCtx(opts.db, 'monitors.scheduler');
-  const inFlight = new Set<Promise<void>>();
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let claiming = false;
-
   async function check(m: ClaimedMonitor): Promise<void> {
     const startedAt = new Date();
     const outcome = await runCheck(m, opts.secretKey);
@@ -74,51 +67,14 @@ export function startMonitorScheduler(opts: MonitorSchedulerOptions): MonitorSch
     });
   }
 
-  async function tick(): Promise<void> {
-    if (stopped || claiming) return;
-    claiming = true;
-    try {
-      for (;;) {
-        const free = concurrency - inFlight.size;
-        if (free <= 0 || stopped) break;
-        const claimed = await withTransaction(ctx, (tx) => claimDueMonitors(tx, free));
-        for (const m of claimed) {
-          const p: Promise<void> = check(m)
-            .catch((err: unknown) =>
-              opts.log.error({ err, monitor_id: m.id }, 'monitor check failed'),
-            )
-            .finally(() => inFlight.delete(p));
-          inFlight.add(p);
-        }
-        if (claimed.length < free) break;
-      }
-    } catch (err) {
-      opts.log.error({ err }, 'monitor claim failed');
-    } finally {
-      claiming = false;
-    }
-  }
-
-  const loop = () => {
-    if (stopped) return;
-    void tick().finally(() => {
-      if (!stopped) timer = setTimeout(loop, tickMs);
-    });
-  };
-  loop();
-
-  return {
-    get running() {
-      return inFlight.size;
-    },
-    async stop(timeoutMs = 10_000) {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      while (claiming) await new Promise((r) => setTimeout(r, 10));
-      await Promise.race([
-        Promise.allSettled([...inFlight]),
-        new Promise((r) => setTimeout(r, timeoutMs).unref()),
-      ]);
-    },
-  };
+  return startClaimLoop<ClaimedMonitor>({
+    concurrency,
+    tickMs,
+    claim: (free) => withTransaction(ctx, (tx) => claimDueMonitors(tx, free)),
+    run: check,
+    onError: (err, m) =>
+      m
+        ? opts.log.error({ err, monitor_id: m.id }, 'monitor check failed')
+        : opts.log.error({ err }, 'monitor claim failed'),
+  });
 }
