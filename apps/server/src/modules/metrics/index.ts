@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { createMetricSamplesWriter } from './metric-samples-writer.ts';
 import { registerMetricIngest } from './ingest-routes.ts';
 import { metricsReadRoutes, remoteWriteRoutes } from './routes.ts';
-import { SeriesResolver } from './series-resolver.ts';
+import { seriesResolverFor } from './series-resolver.ts';
 
 export { createMetricSamplesWriter, type MetricSampleRow } from './metric-samples-writer.ts';
 export { fingerprintOf, isStaleMarker } from './remote-write.ts';
@@ -13,7 +13,7 @@ export { compactMetricSamples, type CompactionResult, type StorageOptions } from
 export { refreshMetricRollups } from './rollups.ts';
 export { SeriesBatchBuilder } from './series-batch.ts';
 export { ingestSeries, type SeriesIngestDeps } from './ingest-series.ts';
-export { SeriesResolver } from './series-resolver.ts';
+export { SeriesResolver, seriesResolverFor } from './series-resolver.ts';
 
 /** Registers the metric_samples writer on app.ingest, remote write and the series listing. */
 export async function metricsModule(app: FastifyInstance) {
@@ -26,7 +26,7 @@ export async function metricsModule(app: FastifyInstance) {
         ),
     }),
   );
-  const resolver = new SeriesResolver(app.deps.db.pool);
+  const resolver = seriesResolverFor(app.deps.db.pool);
   await app.register(remoteWriteRoutes(resolver));
   await registerMetricIngest(app, resolver);
   await app.register(metricsReadRoutes);

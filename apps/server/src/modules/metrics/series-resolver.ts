@@ -135,3 +135,15 @@ export class SeriesResolver {
     return out;
   }
 }
+
+const shared = new WeakMap<pg.Pool, SeriesResolver>();
+
+/**
+ * The one resolver of a database pool, shared by every ingest path of the process (remote write,
+ * OTLP, custom metrics, system health, scrapes), so a series is looked up and cached once.
+ */
+export function seriesResolverFor(pool: pg.Pool): SeriesResolver {
+  let r = shared.get(pool);
+  if (!r) shared.set(pool, (r = new SeriesResolver(pool)));
+  return r;
+}

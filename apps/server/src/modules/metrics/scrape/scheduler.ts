@@ -3,7 +3,7 @@ import type pino from 'pino';
 import type { Db } from '../../../db/client.ts';
 import { startClaimLoop, type ClaimLoop } from '../../../lib/claim-loop.ts';
 import { systemCtx, withTransaction } from '../../../db/context.ts';
-import { SeriesResolver } from '../series-resolver.ts';
+import { seriesResolverFor } from '../series-resolver.ts';
 import { directSampleSink } from './direct-sink.ts';
 import { claimDueTargets, recordScrapeOutcome, type ClaimedTarget } from './repository.ts';
 import { runScrape, type ScrapeLimits, type ScrapeReport } from './run-scrape.ts';
@@ -43,7 +43,7 @@ const NO_PROJECT: ScrapeReport = {
 export function startScrapeScheduler(opts: ScrapeSchedulerOptions): ScrapeScheduler {
   const ctx = systemCtx(opts.db, 'scrape.scheduler');
   const sink = directSampleSink(opts.pool, opts.log);
-  const resolver = new SeriesResolver(opts.pool);
+  const resolver = seriesResolverFor(opts.pool);
 
   async function scrape(t: ClaimedTarget): Promise<void> {
     const at = new Date();
