@@ -151,11 +151,12 @@ export class DbSeriesSource implements SeriesSource {
       start,
       end,
     );
+    const samples = mergeParts(parts, start, end);
     const out: RawSeries[] = [];
     for (const s of series) {
-      const mine = parts.get(Number(s.id));
+      const mine = samples.get(Number(s.id));
       if (!mine) continue;
-      const { ts, vs } = mergeParts(mine, start, end);
+      const { ts, vs } = mine;
       this.budget.take(ts.length);
       if (ts.length) out.push({ labels: labelsOf(s), timestamps: ts, values: vs });
     }
@@ -208,14 +209,13 @@ export class DbSeriesSource implements SeriesSource {
     }
     const tail =
       horizon + B <= hints.end
-        ? await loadRawParts(this.ctx, ids, horizon, hints.end)
-        : new Map<number, never[]>();
+        ? mergeParts(await loadRawParts(this.ctx, ids, horizon, hints.end), horizon, hints.end)
+        : new Map<number, never>();
     const out: RawSeries[] = [];
     for (const s of series) {
       const roll = rolled.get(Number(s.id)) ?? { starts: [], values: [], last: NaN };
-      const rawParts = tail.get(Number(s.id));
-      if (rawParts) {
-        const raw = mergeParts(rawParts, horizon, hints.end);
+      const raw = tail.get(Number(s.id));
+      if (raw) {
         const more = bucketize(raw.ts, raw.vs, B, plan.value, roll.last, hints.end);
         roll.starts.push(...more.starts);
         roll.values.push(...more.values);

@@ -61,11 +61,35 @@ export class Budget {
         'query processing would load too many samples into memory in query execution',
       );
   }
+
+  private slabVals = new Float64Array(0);
+  private slabHas = new Uint8Array(0);
+  private slabAt = 0;
+  /**
+   * Zeroed value and presence arrays of n steps, cut from slabs shared by up to 64 series: a
+   * thousand series cost a few allocations instead of two each (typed-array allocation and the
+   * garbage collection it triggers were a tenth of a 1,000-series query).
+   */
+  stepArrays(n: number): { vals: Float64Array; has: Uint8Array } {
+    if (this.slabAt + n > this.slabVals.length) {
+      const size = Math.max(n, Math.min(1 << 16, n * 64));
+      this.slabVals = new Float64Array(size);
+      this.slabHas = new Uint8Array(size);
+      this.slabAt = 0;
+    }
+    const at = this.slabAt;
+    this.slabAt += n;
+    return {
+      vals: this.slabVals.subarray(at, at + n),
+      has: this.slabHas.subarray(at, at + n),
+    };
+  }
 }
 
 export function newStepSeries(labels: Labels, n: number, budget: Budget): StepSeries {
   budget.add(n);
-  return { labels, vals: new Float64Array(n), has: new Uint8Array(n) };
+  const { vals, has } = budget.stepArrays(n);
+  return { labels, vals, has };
 }
 
 /** First index with ts[i] >= t (ts ascending). */
