@@ -1,13 +1,7 @@
 import type pg from 'pg';
-import {
-  copyField,
-  copyLines,
-  jsonText,
-  type TableWriter,
-  type WriteOptions,
-} from '../ingest/index.ts';
+import { copyField, copyLines, type TableWriter, type WriteOptions } from '../ingest/index.ts';
+import { payloadOf, type EventRowInput } from './event-payload.ts';
 import { aggregateGroups } from './group-aggregate.ts';
-import type { ErrorEventRow } from './rows.ts';
 
 /**
  * The `error_events` table writer (ADR 0004 contract, docs/adr/0010). In the pipeline's
@@ -58,27 +52,13 @@ const EVENT_COLUMNS = [
 const STAGE = 'pharos_stage_error_events';
 const COLS = EVENT_COLUMNS.join(', ');
 
-/** The large parts of an event, stored together as one JSON text (migration 0024). */
-export function eventPayload(r: ErrorEventRow): string {
-  return jsonText({
-    stack_trace: r.stack_trace,
-    exception: r.exception ?? null,
-    breadcrumbs: r.breadcrumbs ?? [],
-    context: r.context ?? {},
-    tags: r.tags ?? {},
-    request: r.request ?? null,
-    user_data: r.user_data ?? null,
-    sdk: r.sdk ?? null,
-  });
-}
-
-function line(r: ErrorEventRow): string {
+function line(r: EventRowInput): string {
   let out = '';
   for (let i = 0; i < EVENT_COLUMNS.length - 1; i++) {
     out += copyField(r[EVENT_COLUMNS[i] as Exclude<(typeof EVENT_COLUMNS)[number], 'payload'>]);
     out += '\t';
   }
-  return out + copyField(eventPayload(r)) + '\n';
+  return out + copyField(payloadOf(r)) + '\n';
 }
 
 const GROUP_COLUMNS = `id, org_id, project_id, error_hash, error_type, message, severity, service,
@@ -143,7 +123,7 @@ ON CONFLICT DO NOTHING RETURNING org_id, event_id`;
  * time (a retry is received after it), so the future partitions are never probed, nor are the
  * older partitions of the 90-day retention.
  */
-async function storedIds(client: pg.PoolClient, rows: ErrorEventRow[]): Promise<Set<string>> {
+async function storedIds(client: pg.PoolClient, rows: EventRowInput[]): Promise<Set<string>> {
   let min = rows[0]!.occurred_at;
   let max = min;
   // ISO strings of one format (toISOString) compare as their times do.
@@ -151,11 +131,16 @@ async function storedIds(client: pg.PoolClient, rows: ErrorEventRow[]): Promise<
     if (r.occurred_at < min) min = r.occurred_at;
     if (r.occurred_at > max) max = r.occurred_at;
   }
+  // One index probe per id (OFFSET 0 keeps the subquery per id): as a join or `= ANY(...)`, the
+  // planner would rather scan the whole day's partition by time until its statistics are first
+  // gathered, which takes minutes in a new day's partition.
   const r = await client.query<{ k: string }>(
-    `SELECT org_id || '/' || event_id AS k FROM error_events
-      WHERE event_id = ANY($1::uuid[])
-        AND occurred_at >= least($2::timestamptz, now() - interval '2 days')
-        AND occurred_at <= greatest($3::timestamptz, now())`,
+    `SELECT e.k FROM unnest($1::uuid[]) AS x(id) CROSS JOIN LATERAL (
+       SELECT org_id || '/' || event_id AS k FROM error_events
+        WHERE event_id = x.id
+          AND occurred_at >= least($2::timestamptz, now() - interval '2 days')
+          AND occurred_at <= greatest($3::timestamptz, now())
+       OFFSET 0) e`,
     [rows.map((x) => x.event_id), min, max],
   );
   return new Set(r.rows.map((x) => x.k));
@@ -164,8 +149,8 @@ async function storedIds(client: pg.PoolClient, rows: ErrorEventRow[]): Promise<
 /** The slow path: only the rows the INSERT actually stored. */
 async function insertViaStage(
   client: pg.PoolClient,
-  rows: ErrorEventRow[],
-): Promise<ErrorEventRow[]> {
+  rows: EventRowInput[],
+): Promise<EventRowInput[]> {
   await client.query(
     `CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (LIKE error_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
   );
@@ -178,9 +163,9 @@ async function insertViaStage(
 
 async function insertEvents(
   client: pg.PoolClient,
-  rows: ErrorEventRow[],
+  rows: EventRowInput[],
   opts: WriteOptions | undefined,
-): Promise<ErrorEventRow[]> {
+): Promise<EventRowInput[]> {
   if (opts?.replay) return insertViaStage(client, rows);
   // No savepoint (two round trips per flush): a unique violation here means another transaction
   // committed the same event meanwhile (an SDK retry racing its original). The pipeline then
@@ -190,7 +175,7 @@ async function insertEvents(
   return rows;
 }
 
-export function createErrorEventsWriter(): TableWriter<ErrorEventRow> {
+export function createErrorEventsWriter(): TableWriter<EventRowInput> {
   return {
     name: 'error_events',
     async write(client, rows, opts) {
@@ -209,6 +194,9 @@ export function createErrorEventsWriter(): TableWriter<ErrorEventRow> {
       const { groups, users } = aggregateGroups(inserted);
       await client.query(UPSERT_GROUPS, [JSON.stringify(groups), JSON.stringify(users)]);
     },
-    sizeOf: (r) => 4096 + (r.stack_trace?.length ?? 0) + r.message.length,
+    sizeOf: (r) =>
+      'payload' in r
+        ? 512 + r.payload.length + r.message.length
+        : 4096 + (r.stack_trace?.length ?? 0) + r.message.length,
   };
 }

@@ -1,4 +1,4 @@
-import type { ErrorEventRow } from './rows.ts';
+import type { EventRowInput } from './event-payload.ts';
 
 /**
  * What a batch of newly stored events adds to their groups, computed in memory so the writer
@@ -39,7 +39,7 @@ export interface GroupUser {
 
 const t = (iso: string) => Date.parse(iso);
 
-export function aggregateGroups(rows: ErrorEventRow[]): {
+export function aggregateGroups(rows: EventRowInput[]): {
   groups: GroupDelta[];
   users: GroupUser[];
 } {

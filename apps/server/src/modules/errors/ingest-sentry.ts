@@ -8,7 +8,12 @@ import {
   type ScrubPolicy,
 } from '../ingest/index.ts';
 import { EnvelopeError, parseEnvelope, type Envelope } from './envelope.ts';
-import { MAX_EVENT_BYTES, processEnvelope, submitItems } from './process-envelope.ts';
+import {
+  MAX_EVENT_BYTES,
+  processEnvelope,
+  submitItems,
+  type ProcessedEnvelope,
+} from './process-envelope.ts';
 import { restoreIds } from './keep-ids.ts';
 import { scrubPayloadUrls } from './scrub-urls.ts';
 
@@ -110,7 +115,7 @@ export async function ingestSentryEnvelope({
   const oldest = new Date(receivedAt);
   oldest.setUTCHours(0, 0, 0, 0);
   oldest.setUTCDate(oldest.getUTCDate() - 1); // partitions exist from yesterday on
-  let processed;
+  let processed: ProcessedEnvelope | undefined;
   try {
     processed = processEnvelope(input.envelope, {
       orgId: ctx.orgId,
@@ -126,8 +131,7 @@ export async function ingestSentryEnvelope({
     throw e;
   }
   const items = submitItems(processed);
-  if (items.length) await pipeline.submit(ctx, items);
-  return {
+  const result: IngestSentryResult = {
     id: processed.eventId,
     stored: {
       events: processed.events.length,
@@ -136,4 +140,8 @@ export async function ingestSentryEnvelope({
       outcomes: processed.outcomes.length,
     },
   };
+  // While the flush runs, only the packed rows stay alive, not the events' object trees.
+  processed = undefined;
+  if (items.length) await pipeline.submit(ctx, items);
+  return result;
 }

@@ -1,4 +1,5 @@
 import { EnvelopeError, itemJson, type Envelope, type EnvelopeItem } from './envelope.ts';
+import { packEventRow } from './event-payload.ts';
 import { normalizeEvent, normalizeEventId, type EventSource } from './normalize-event.ts';
 import { aggregatesFromItem, outcomesFromReport, sessionFromItem } from './normalize-health.ts';
 import { spansFromTransaction, spansFromV2 } from './normalize-spans.ts';
@@ -149,7 +150,7 @@ export function submitItems(
   p: ProcessedEnvelope,
 ): Array<{ writer: string; rows: Array<{ org_id: string }> }> {
   return [
-    { writer: WRITERS.events, rows: p.events },
+    { writer: WRITERS.events, rows: p.events.map(packEventRow) },
     { writer: WRITERS.spans, rows: p.spans },
     { writer: WRITERS.sessions, rows: p.sessions },
     { writer: WRITERS.aggregates, rows: p.aggregates },
