@@ -217,6 +217,9 @@ async function measure(db: DbHandle, orgId: string, now: Date) {
   out['count by level, q=payment, 24 h (sample)'] = await time(() =>
     getLogHistogram({ ctx, input: { q: 'payment', from: iso(DAY), to } }),
   );
+  out['count by level, q=service:checkout payment, 24 h (sample of checkout)'] = await time(() =>
+    getLogHistogram({ ctx, input: { q: 'service:checkout payment', from: iso(DAY), to } }),
+  );
   return out;
 }
 
@@ -315,7 +318,9 @@ try {
       );
     }
     console.log('sampled histograms against exact counts (auto interval, 24 h):');
-    for (const q of ['timeout', 'payment', 'host:host-3']) await sampleError(db, orgId, now, q);
+    for (const q of ['timeout', 'payment', 'host:host-3', 'service:checkout payment']) {
+      await sampleError(db, orgId, now, q);
+    }
   }
   console.log(`\nratio ${LARGE / 1e6}M / ${SMALL / 1e6}M (p95):`);
   for (const name of Object.keys(results[0]!)) {
