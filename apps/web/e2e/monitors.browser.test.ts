@@ -130,6 +130,52 @@ describe('monitors and status pages', () => {
     }
   }, 60_000);
 
+  it('declares and resolves an incident, schedules and cancels maintenance', async () => {
+    await page.goto('/monitors/status-pages');
+    const incidents = page.getByRole('region', { name: 'Incidents' });
+    await incidents.getByText('No incidents. Declare one').waitFor();
+    await incidents.getByRole('button', { name: 'Declare incident' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Declare an incident' });
+    await dialog.getByRole('button', { name: 'Declare' }).click();
+    await dialog.getByText('Give the incident a title.').waitFor();
+    await dialog.getByLabel('Title').fill('Checkout is slow');
+    await dialog.getByLabel('Status page').selectOption({ label: 'Acme status' });
+    await dialog.getByLabel('Impact').selectOption('minor');
+    await dialog.getByLabel('Message').fill('We are looking into slow checkouts.');
+    await dialog.getByRole('button', { name: 'Declare' }).click();
+    const item = incidents.getByRole('listitem').filter({ hasText: 'Checkout is slow' });
+    await item.getByText('investigating').waitFor();
+    await item.getByText('Acme status').waitFor();
+    await item.getByRole('button', { name: 'Post update' }).click();
+    dialog = page.getByRole('dialog', { name: 'Update: Checkout is slow' });
+    await dialog.getByLabel('Status').selectOption('resolved');
+    await dialog.getByLabel('Message').fill('Fixed.');
+    await dialog.getByRole('button', { name: 'Post update' }).click();
+    await item.getByText('resolved').waitFor();
+
+    const maint = page.getByRole('region', { name: 'Maintenance windows' });
+    await maint.getByText('None scheduled.').waitFor();
+    await maint.getByRole('button', { name: 'Schedule maintenance' }).click();
+    dialog = page.getByRole('dialog', { name: 'Schedule maintenance' });
+    await dialog.getByLabel('Title').fill('Database upgrade');
+    await dialog
+      .getByRole('button', { name: /Schedule|Save/ })
+      .last()
+      .click();
+    await dialog.getByText('Enter when it starts and ends.').waitFor();
+    await dialog.getByLabel(/^Starts/).fill('2030-01-01T10:00');
+    await dialog.getByLabel(/^Ends/).fill('2030-01-01T12:00');
+    await dialog
+      .getByRole('button', { name: /Schedule|Save/ })
+      .last()
+      .click();
+    const window = maint.getByRole('listitem').filter({ hasText: 'Database upgrade' });
+    await window.getByText('scheduled').waitFor();
+    await expectAccessible(page, 'status-pages-incidents');
+    await window.getByRole('button', { name: 'Cancel' }).click();
+    await window.getByText('cancelled').waitFor();
+  }, 60_000);
+
   it('shows the system health that services report, with their figures and status', async () => {
     const key = await createKey(pharos.t, { scopes: ['ingest'] });
     const res = await fetch(`${pharos.url}/api/v1/ingest/system-health`, {

@@ -8,6 +8,7 @@ import { Select } from '../../components/select.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { errorText } from '../common/errors.ts';
 import { Time } from '../common/time.tsx';
+import { ListCard } from './list-card.tsx';
 import {
   createIncident,
   deleteIncident,
@@ -41,46 +42,34 @@ export function IncidentsPanel({ pages, canWrite }: { pages: StatusPage[]; canWr
     onError: (e) => toast.error(errorText(e)),
   });
   const pageTitle = (id: string | null) => pages.find((p) => p.id === id)?.title ?? 'no page';
-  const items = incidents.data?.items ?? [];
   return (
-    <section className="mon-card" aria-labelledby="sp-incidents">
-      <div className="mon-card-head">
-        <h2 id="sp-incidents">Incidents</h2>
-        {canWrite && (
-          <Button size="sm" onClick={() => setCreating(true)}>
-            Declare incident
-          </Button>
-        )}
-      </div>
-      {items.length === 0 ? (
-        <p className="muted">
-          {incidents.isError
-            ? errorText(incidents.error)
-            : 'No incidents. Declare one to tell visitors of a status page what is going on.'}
-        </p>
-      ) : (
-        <ul className="mon-list">
-          {items.map((i) => (
-            <li key={i.id}>
-              <strong className="mon-grow">{i.title}</strong>
-              <Badge tone={i.status === 'resolved' ? 'success' : 'warning'}>{i.status}</Badge>
-              <Badge tone={IMPACT_TONE[i.impact]}>{i.impact}</Badge>
-              <span className="muted">{pageTitle(i.status_page_id)}</span>
-              <Time iso={i.started_at} />
-              {canWrite && (
-                <>
-                  <Button size="sm" onClick={() => setUpdating(i)}>
-                    Post update
-                  </Button>
-                  <Button size="sm" variant="ghost" onClick={() => remove.mutate(i)}>
-                    Delete
-                  </Button>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
+    <ListCard
+      id="sp-incidents"
+      title="Incidents"
+      action={canWrite ? { label: 'Declare incident', onClick: () => setCreating(true) } : null}
+      items={incidents.data?.items ?? []}
+      error={incidents.isError ? incidents.error : null}
+      empty="No incidents. Declare one to tell visitors of a status page what is going on."
+      renderItem={(i) => (
+        <>
+          <strong className="mon-grow">{i.title}</strong>
+          <Badge tone={i.status === 'resolved' ? 'success' : 'warning'}>{i.status}</Badge>
+          <Badge tone={IMPACT_TONE[i.impact]}>{i.impact}</Badge>
+          <span className="muted">{pageTitle(i.status_page_id)}</span>
+          <Time iso={i.started_at} />
+          {canWrite && (
+            <>
+              <Button size="sm" onClick={() => setUpdating(i)}>
+                Post update
+              </Button>
+              <Button size="sm" variant="ghost" onClick={() => remove.mutate(i)}>
+                Delete
+              </Button>
+            </>
+          )}
+        </>
       )}
+    >
       <Dialog open={creating} onClose={() => setCreating(false)} title="Declare an incident">
         {creating && <IncidentForm pages={pages} onDone={() => setCreating(false)} />}
       </Dialog>
@@ -93,7 +82,7 @@ export function IncidentsPanel({ pages, canWrite }: { pages: StatusPage[]; canWr
           <IncidentForm pages={pages} incident={updating} onDone={() => setUpdating(null)} />
         )}
       </Dialog>
-    </section>
+    </ListCard>
   );
 }
 

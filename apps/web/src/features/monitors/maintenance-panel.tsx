@@ -10,6 +10,7 @@ import { useToast } from '../../components/toast.tsx';
 import { fromDateTimeLocalValue } from '../../lib/time-range.ts';
 import { errorText } from '../common/errors.ts';
 import { Time } from '../common/time.tsx';
+import { ListCard } from './list-card.tsx';
 import {
   createMaintenance,
   deleteMaintenance,
@@ -39,50 +40,38 @@ export function MaintenancePanel({ pages, canWrite }: { pages: StatusPage[]; can
     onSuccess: done,
     onError: (e) => toast.error(errorText(e)),
   });
-  const items = windows.data?.items ?? [];
   return (
-    <section className="mon-card" aria-labelledby="sp-maint">
-      <div className="mon-card-head">
-        <h2 id="sp-maint">Maintenance windows</h2>
-        {canWrite && (
-          <Button size="sm" onClick={() => setCreating(true)}>
-            Schedule maintenance
-          </Button>
-        )}
-      </div>
-      {items.length === 0 ? (
-        <p className="muted">
-          {windows.isError
-            ? errorText(windows.error)
-            : 'None scheduled. A window shows on its status page and keeps its monitors from alerting.'}
-        </p>
-      ) : (
-        <ul className="mon-list">
-          {items.map((w) => (
-            <li key={w.id}>
-              <strong className="mon-grow">{w.title}</strong>
-              <Badge tone={w.status === 'in-progress' ? 'warning' : 'neutral'}>{w.status}</Badge>
-              <span>
-                <Time iso={w.starts_at} /> – <Time iso={w.ends_at} />
-              </span>
-              {canWrite && w.status === 'scheduled' && (
-                <Button size="sm" onClick={() => cancel.mutate(w)}>
-                  Cancel
-                </Button>
-              )}
-              {canWrite && (
-                <Button size="sm" variant="ghost" onClick={() => remove.mutate(w)}>
-                  Delete
-                </Button>
-              )}
-            </li>
-          ))}
-        </ul>
+    <ListCard
+      id="sp-maint"
+      title="Maintenance windows"
+      action={canWrite ? { label: 'Schedule maintenance', onClick: () => setCreating(true) } : null}
+      items={windows.data?.items ?? []}
+      error={windows.isError ? windows.error : null}
+      empty="None scheduled. A window shows on its status page and keeps its monitors from alerting."
+      renderItem={(w) => (
+        <>
+          <strong className="mon-grow">{w.title}</strong>
+          <Badge tone={w.status === 'in-progress' ? 'warning' : 'neutral'}>{w.status}</Badge>
+          <span>
+            <Time iso={w.starts_at} /> – <Time iso={w.ends_at} />
+          </span>
+          {canWrite && w.status === 'scheduled' && (
+            <Button size="sm" onClick={() => cancel.mutate(w)}>
+              Cancel
+            </Button>
+          )}
+          {canWrite && (
+            <Button size="sm" variant="ghost" onClick={() => remove.mutate(w)}>
+              Delete
+            </Button>
+          )}
+        </>
       )}
+    >
       <Dialog open={creating} onClose={() => setCreating(false)} title="Schedule maintenance">
         {creating && <MaintenanceForm pages={pages} onDone={() => setCreating(false)} />}
       </Dialog>
-    </section>
+    </ListCard>
   );
 }
 
