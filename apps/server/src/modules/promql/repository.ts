@@ -208,8 +208,8 @@ export interface RollupRow {
   /** Base64 timestamptz[] of bucket starts, in no particular order. */
   ts: string;
   vs: string;
-  /** The buckets' last values (for a counter: where raw samples take over), else null. */
-  lasts: string | null;
+  /** For `increase`: the newest bucket's last value (where raw samples take over), else null. */
+  last: number | null;
 }
 
 /** Rollup buckets of `ids` starting in [start, end) ms, one array pair per series. */
@@ -221,13 +221,19 @@ export async function loadRollups(
   start: number,
   end: number,
 ): Promise<RollupRow[]> {
-  const lasts = value === 'increase' ? b64(sql`array_agg(last_value)`) : sql`NULL`;
+  // The newest bucket's last value by one index lookup per series (not an array of them all).
+  const last =
+    value === 'increase'
+      ? sql`(SELECT x.last_value FROM ${sql.table(table)} x
+              WHERE x.series_id = r.id AND x.bucket = r.newest)`
+      : sql`NULL::float8`;
   const r = await sql<RollupRow>`
-    SELECT series_id AS id, ${b64(sql`array_agg(bucket)`)} AS ts,
-           ${b64(sql`array_agg(${sql.raw(VALUE_SQL[value])})`)} AS vs, ${lasts} AS lasts
-      FROM ${sql.table(table)}
-     WHERE series_id = ANY(${ids}::int8[]) AND bucket >= ${pgTime(start)} AND bucket < ${pgTime(end)}
-     GROUP BY series_id`.execute(txOf(ctx));
+    SELECT r.id, r.ts, r.vs, ${last} AS last FROM (
+      SELECT series_id AS id, ${b64(sql`array_agg(bucket)`)} AS ts,
+             ${b64(sql`array_agg(${sql.raw(VALUE_SQL[value])})`)} AS vs, max(bucket) AS newest
+        FROM ${sql.table(table)}
+       WHERE series_id = ANY(${ids}::int8[]) AND bucket >= ${pgTime(start)} AND bucket < ${pgTime(end)}
+       GROUP BY series_id) r`.execute(txOf(ctx));
   return r.rows;
 }
 

@@ -76,16 +76,15 @@ export function bucketize(
  * increases divided by the range, with no extrapolation (samples lie on the window's edges).
  */
 export function bucketSamples(
-  starts: number[],
-  values: number[],
+  starts: ArrayLike<number>,
+  values: ArrayLike<number>,
   bucketMs: number,
   value: RollupValue,
 ): { ts: Float64Array; vs: Float64Array } {
   if (value !== 'increase') {
-    return {
-      ts: Float64Array.from(starts, (s) => s + bucketMs - 1),
-      vs: Float64Array.from(values),
-    };
+    const ts = new Float64Array(starts.length);
+    for (let i = 0; i < starts.length; i++) ts[i] = starts[i]! + bucketMs - 1;
+    return { ts, vs: Float64Array.from(values) };
   }
   if (!starts.length) return { ts: new Float64Array(0), vs: new Float64Array(0) };
   const ts = new Float64Array(starts.length + 1);

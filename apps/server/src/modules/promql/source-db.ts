@@ -8,7 +8,7 @@ import {
   type RollupTable,
   type SeriesRow,
 } from './repository.ts';
-import { bucketize, bucketSamples, type Buckets, type RollupValue } from './rollup-points.ts';
+import { bucketize, bucketSamples, type RollupValue } from './rollup-points.ts';
 import {
   PromQLError,
   type Matcher,
@@ -112,6 +112,23 @@ class Budget {
 
 const fromBase64 = (s: string) => Buffer.from(s, 'base64');
 
+/** A series' rollup buckets in time order: their starts (ms) and planned values. */
+interface Rolled {
+  starts: Float64Array;
+  values: Float64Array;
+  /** The newest bucket's last sample value (where a counter's increase continues from). */
+  last: number;
+}
+const NONE = new Float64Array(0);
+
+function concat(a: Float64Array, b: number[]): Float64Array {
+  if (!b.length) return a;
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 export class DbSeriesSource implements SeriesSource {
   readonly stats: SourceStats = { rawSelects: 0, rollupSelects: 0, samples: 0 };
   private readonly budget: Budget;
@@ -191,21 +208,15 @@ export class DbSeriesSource implements SeriesSource {
     );
     if (!rows.length) return null;
     let horizon = from;
-    const rolled = new Map<number, Buckets>();
+    const rolled = new Map<number, Rolled>();
     for (const r of rows) {
       const vs = readFloat8Array(fromBase64(r.vs));
       const ts = new Float64Array(vs.length);
       readTimestamps(fromBase64(r.ts), ts);
-      const lasts =
-        r.lasts === null ? new Float64Array(ts.length) : readFloat8Array(fromBase64(r.lasts));
-      sortByTime(ts, vs, lasts);
+      sortByTime(ts, vs);
       if (plan.value === 'increase' && vs.some(Number.isNaN)) return null;
       horizon = Math.max(horizon, ts[ts.length - 1]! + B);
-      rolled.set(Number(r.id), {
-        starts: Array.from(ts),
-        values: Array.from(vs),
-        last: lasts[lasts.length - 1]!,
-      });
+      rolled.set(Number(r.id), { starts: ts, values: vs, last: r.last ?? NaN });
     }
     const tail =
       horizon + B <= hints.end
@@ -213,12 +224,12 @@ export class DbSeriesSource implements SeriesSource {
         : new Map<number, never>();
     const out: RawSeries[] = [];
     for (const s of series) {
-      const roll = rolled.get(Number(s.id)) ?? { starts: [], values: [], last: NaN };
+      const roll = rolled.get(Number(s.id)) ?? { starts: NONE, values: NONE, last: NaN };
       const raw = tail.get(Number(s.id));
       if (raw) {
         const more = bucketize(raw.ts, raw.vs, B, plan.value, roll.last, hints.end);
-        roll.starts.push(...more.starts);
-        roll.values.push(...more.values);
+        roll.starts = concat(roll.starts, more.starts);
+        roll.values = concat(roll.values, more.values);
       }
       if (!roll.starts.length) continue;
       const points = bucketSamples(roll.starts, roll.values, B, plan.value);
