@@ -32,12 +32,13 @@ describe('planProbes', () => {
 });
 
 describe('estimateCounts', () => {
-  it('scales the matching share of each (bucket, level) to its exact count', () => {
+  it('scales the matching share of each (bucket, level) to its count, summed over its rows', () => {
     const totals = [
       { t: 'a', level: 'info', n: 1000 },
       { t: 'a', level: 'error', n: 10 },
       { t: 'b', level: 'info', n: 500 },
       { t: 'b', level: 'warning', n: 7 },
+      { t: 'a', level: 'error', n: 10 },
     ];
     const sample = [
       { t: 'a', level: 'info', seen: 100, hits: 5 },
@@ -46,7 +47,7 @@ describe('estimateCounts', () => {
     ];
     expect(estimateCounts(totals, sample)).toEqual([
       { t: 'a', level: 'info', n: 50 },
-      { t: 'a', level: 'error', n: 3 },
+      { t: 'a', level: 'error', n: 6 },
     ]);
   });
 });

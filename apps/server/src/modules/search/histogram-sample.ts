@@ -60,17 +60,23 @@ export function planProbes(
  * level (from the rollup) times the share of matches among the records of that bucket and level
  * that were read. Stratifying by level keeps queries that follow the level (`timeout` only in
  * warnings) nearly exact. A (bucket, level) read in full is counted exactly; one of which no
- * record was read counts 0 (no evidence of a match there; such cells hold few records).
+ * record was read counts 0 (no evidence of a match there; such cells hold few records). A
+ * (bucket, level) may come in several rows of totals (the partial minutes at the ends): summed.
  */
 export function estimateCounts(totals: CountRow[], sample: SampleCountRow[]): CountRow[] {
+  const all = new Map<string, CountRow>();
+  for (const c of totals) {
+    const key = `${c.t}|${c.level}`;
+    const prev = all.get(key);
+    all.set(key, { ...c, n: (prev ? prev.n : 0) + Number(c.n) });
+  }
   const read = new Map<string, SampleCountRow>();
   for (const s of sample) read.set(`${s.t}|${s.level}`, s);
   const out: CountRow[] = [];
-  for (const tot of totals) {
-    const s = read.get(`${tot.t}|${tot.level}`);
+  for (const [key, tot] of all) {
+    const s = read.get(key);
     if (!s || s.hits === 0) continue;
-    const total = Number(tot.n);
-    const n = Number(s.seen) >= total ? Number(s.hits) : Math.round((total * s.hits) / s.seen);
+    const n = Number(s.seen) >= tot.n ? Number(s.hits) : Math.round((tot.n * s.hits) / s.seen);
     out.push({ t: tot.t, level: tot.level, n });
   }
   return out;
