@@ -58,7 +58,9 @@ function line(r: EventRowInput): string {
     out += copyField(r[EVENT_COLUMNS[i] as Exclude<(typeof EVENT_COLUMNS)[number], 'payload'>]);
     out += '\t';
   }
-  return out + copyField(payloadOf(r)) + '\n';
+  // JSON text holds no raw control characters (JSON escapes them): of COPY's specials, only
+  // backslashes need escaping, which replaceAll does without a per-match callback.
+  return out + payloadOf(r).replaceAll('\\', '\\\\') + '\n';
 }
 
 const GROUP_COLUMNS = `id, org_id, project_id, error_hash, error_type, message, severity, service,

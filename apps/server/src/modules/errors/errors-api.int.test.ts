@@ -113,7 +113,7 @@ describe('issue API', () => {
   it('an event stored before migration 0024 (one column per part) reads back the same', async () => {
     const e = exceptionEvent({ fn: 'layoutCase', user: 'bob' });
     e.request = { url: 'https://shop.example/a', method: 'GET', headers: [['X-Request-Id', 'r1']] };
-    e.extra = { n: 1.5, big: 1e21, nested: { z: 1, a: [true, null] } };
+    e.extra = { n: 1.5, big: 1e21, nested: { z: 1, a: [true, null] }, path: 'C:\\x\n\t"q" é' };
     await send([e]);
     const copy = hexId();
     const dashed = (h: string) => h.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
