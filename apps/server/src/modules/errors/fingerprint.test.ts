@@ -5,7 +5,9 @@ import {
   normalizeFunction,
   normalizePath,
 } from './fingerprint.ts';
+import { normalizeEvent } from './normalize-event.ts';
 import { parameterize } from './parameterize.ts';
+import { groupIdOf } from './rows.ts';
 
 const frame = (file: string, fn: string, line = 10, inApp = true) => ({
   filename: file,
@@ -229,5 +231,35 @@ describe('synthetic exceptions (captureMessage with a stack trace)', () => {
     expect(a.components[0]).toBe('message:slow checkout <int> ms');
     expect(computeGrouping(msg('slow checkout 99 ms')).hash).toBe(a.hash);
     expect(computeGrouping(msg('cache miss for 7')).hash).not.toBe(a.hash);
+  });
+});
+
+describe('stored identities', () => {
+  it('stay the same across versions: group hash and id, user hash (stored groups keep matching)', () => {
+    const orgId = '00000000-0000-4000-8000-000000000001';
+    const ev = {
+      event_id: 'f0471b74b8fa423c8999a9c0b061f4d8',
+      exception: {
+        values: [
+          {
+            type: 'TypeError',
+            value: 'x is undefined é',
+            stacktrace: { frames: [frame('/srv/app/a.js', 'placeOrder')] },
+          },
+        ],
+      },
+      user: { id: 'u-42' },
+    };
+    const { hash } = computeGrouping(ev);
+    expect(hash).toBe('61bfd0b16c8835bd3f8a697a3cfba2a0');
+    expect(groupIdOf(orgId, 1, hash)).toBe('1398a915-6d4c-592f-b2f9-c3ec87626413');
+    const src = {
+      orgId,
+      projectId: 1,
+      clientIp: null,
+      receivedAt: new Date(),
+      oldestAccepted: new Date(0),
+    };
+    expect(normalizeEvent(ev, src).user_hash).toBe('16ec525b74b75626eb93ecad8acc7498');
   });
 });

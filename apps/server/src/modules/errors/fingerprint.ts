@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { parameterize } from './parameterize.ts';
 import {
   exceptionsOf,
@@ -189,10 +189,7 @@ function expandVariable(name: string, event: SentryEvent): string[] | null {
 }
 
 function sha(kind: string, components: string[]): string {
-  return createHash('sha256')
-    .update(`${kind}\0${components.join('\n')}`)
-    .digest('hex')
-    .slice(0, 32);
+  return hash('sha256', `${kind}\0${components.join('\n')}`, 'hex').slice(0, 32);
 }
 
 /** Computes the group of an event. Pure. */

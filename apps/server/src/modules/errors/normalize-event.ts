@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { computeGrouping, inAppFrames } from './fingerprint.ts';
 import { groupIdOf, uuidFromName, type ErrorEventRow } from './rows.ts';
@@ -107,7 +107,7 @@ function userIdentity(user: Record<string, unknown> | null, ip: string | null) {
   const key = id ?? ip;
   return {
     userId: id,
-    userHash: key ? createHash('sha256').update(key).digest('hex').slice(0, 32) : null,
+    userHash: key ? hash('sha256', key, 'hex').slice(0, 32) : null,
   };
 }
 

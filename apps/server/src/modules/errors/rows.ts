@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Rows the Sentry adapter hands to the ingest pipeline. They must survive a JSON round trip
@@ -124,7 +124,8 @@ export interface ClientOutcomeRow {
 
 /** A UUID (version 5 layout) from a name: stable ids for retried or replayed records. */
 export function uuidFromName(name: string): string {
-  const h = createHash('sha1').update(name).digest();
+  // One-shot hash(): a third of the cost of a Hash object for these short inputs.
+  const h = hash('sha1', name, 'buffer');
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
