@@ -40,7 +40,7 @@ async function handle(req: FastifyRequest, reply: FastifyReply, kind: 'envelope'
   const key = findSentryKey({
     query: (req.query ?? {}) as Record<string, unknown>,
     headers: req.headers,
-    envelopeHeader: kind === 'envelope' ? peekEnvelopeHeader(body) : null,
+    envelopeHeader: kind === 'envelope' ? () => peekEnvelopeHeader(body) : null,
   });
   if (!key) {
     throw new AppError(

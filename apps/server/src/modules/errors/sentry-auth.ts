@@ -28,7 +28,8 @@ export interface SentryKeySources {
   query: Record<string, unknown>;
   headers: Record<string, string | string[] | undefined>;
   /** The envelope header, when the body is an envelope (its `dsn` field). */
-  envelopeHeader?: Record<string, unknown> | null;
+  /** Or a function that reads it: most requests carry the key elsewhere and never need it. */
+  envelopeHeader?: Record<string, unknown> | null | (() => Record<string, unknown> | null);
 }
 
 function header(h: SentryKeySources['headers'], name: string): string | null {
@@ -65,7 +66,9 @@ export function findSentryKey(src: SentryKeySources): string | null {
   const q = src.query.sentry_key;
   const qk = Array.isArray(q) ? q[0] : q;
   if (typeof qk === 'string' && qk) return fromSentryKey(qk);
-  const dsn = src.envelopeHeader?.dsn;
+  const envelopeHeader =
+    typeof src.envelopeHeader === 'function' ? src.envelopeHeader() : src.envelopeHeader;
+  const dsn = envelopeHeader?.dsn;
   if (typeof dsn === 'string') {
     const k = keyFromDsn(dsn);
     if (k) return fromSentryKey(k);
