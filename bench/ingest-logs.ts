@@ -1,9 +1,9 @@
 // Log ingest over HTTP versus raw COPY of the same records into the same table (PERFORMANCE.md
 // target: >= 60%). OTLP/HTTP protobuf and NDJSON, 1,000-record requests, several concurrent
 // keep-alive clients (sent from a child process, bench/lib/http-load.mjs), acknowledged after
-// COMMIT; raw COPY writes the same rows with 2 connections (the pipeline's flush concurrency),
-// 5,000 rows per COPY and transaction. Fresh embedded PostgreSQL with its default (durable)
-// settings. Medians of 3 rounds.
+// COMMIT; raw COPY writes the same rows with as many connections as the pipeline's flush
+// concurrency (PHAROS_INGEST_FLUSH_CONCURRENCY), 5,000 rows per COPY and transaction. Fresh
+// embedded PostgreSQL with its default (durable) settings. Medians of 3 rounds.
 //   npm run bench -- ingest-logs [requestsPerRound=100] [clients=8]
 import { runLoad, writeLoadFile } from './lib-http-load.ts';
 import { benchIngestKey, listenBenchApp, startBenchDatabase } from './lib-pharos.ts';
@@ -26,6 +26,7 @@ const { database } = bench;
 const org = { id: bench.orgId };
 const key = await benchIngestKey(bench);
 const { app, port } = await listenBenchApp(bench);
+const CONNECTIONS = bench.config.ingest.flushConcurrency;
 
 // ~380-byte records: time, level, service, ~200-byte message, 5 attributes, trace and request id.
 const LEVELS = ['info', 'info', 'info', 'warn', 'error'] as const;
@@ -170,7 +171,7 @@ async function rawCopy(lines: string[]): Promise<number> {
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
-    [0, 1].map(async () => {
+    Array.from({ length: CONNECTIONS }, async () => {
       const client = await database.handle.pool.connect();
       try {
         while (next < chunks.length) {
@@ -215,7 +216,7 @@ process.stdout.write(
     `log ingest, ${PER_REQUEST}-record requests, ${CLIENTS} clients, ${REQUESTS * PER_REQUEST} records per measurement, medians of ${ROUNDS}:`,
     `  OTLP/HTTP protobuf  ${fmt(median(results.otlp))}  ${Math.round((median(results.otlp) / copy) * 100)}% of raw COPY`,
     `  NDJSON              ${fmt(median(results.ndjson))}  ${Math.round((median(results.ndjson) / copy) * 100)}% of raw COPY`,
-    `  raw COPY            ${fmt(copy)}  (2 connections, 5,000 rows per COPY)`,
+    `  raw COPY            ${fmt(copy)}  (${CONNECTIONS} connections, 5,000 rows per COPY)`,
     '  target: >= 60% of raw COPY',
     '',
   ].join('\n'),

@@ -121,7 +121,7 @@ async function send(port: number, auth: string | null, from: number, to: number)
 
 /**
  * The same timed samples COPYed straight into a copy of metric_samples (same key), 20,000 rows
- * per COPY and transaction over 2 connections (the pipeline's flush size and concurrency).
+ * per COPY and transaction over as many connections as the pipeline's flush concurrency.
  */
 async function rawCopy(): Promise<number> {
   await pool.query('CREATE TABLE bench_copy (LIKE metric_samples INCLUDING ALL)');
@@ -137,7 +137,7 @@ async function rawCopy(): Promise<number> {
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
-    [0, 1].map(async () => {
+    Array.from({ length: bench.config.ingest.flushConcurrency }, async () => {
       const client = await pool.connect();
       try {
         while (next < batches.length) {

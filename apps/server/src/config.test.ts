@@ -25,6 +25,18 @@ describe('loadConfig', () => {
     expect(c.publicUrl).toBe('http://localhost:4000');
     expect(c.databaseUrl).toBe(ext.DATABASE_URL);
     expect(c.secretKey.toString('hex')).toBe(key);
+    expect(c.ingest.flushConcurrency).toBe(3);
+  });
+
+  it('fits the default ingest flush concurrency to a small pool, and takes an explicit one', () => {
+    expect(loadConfig({ ...ext, PHAROS_DB_POOL_SIZE: '4' }).ingest.flushConcurrency).toBe(2);
+    expect(loadConfig({ ...ext, PHAROS_DB_POOL_SIZE: '2' }).ingest.flushConcurrency).toBe(1);
+    const c = loadConfig({
+      ...ext,
+      PHAROS_DB_POOL_SIZE: '20',
+      PHAROS_INGEST_FLUSH_CONCURRENCY: '8',
+    });
+    expect(c.ingest.flushConcurrency).toBe(8);
   });
 
   it.each([
@@ -38,6 +50,11 @@ describe('loadConfig', () => {
     [{ PHAROS_PUBLIC_URL: 'ftp://x' }, 'PHAROS_PUBLIC_URL', 'http(s) URL'],
     [{ PHAROS_TRUST_PROXY: 'maybe' }, 'PHAROS_TRUST_PROXY', 'hop count'],
     [{ PHAROS_SESSION_TTL_HOURS: '0' }, 'PHAROS_SESSION_TTL_HOURS', 'between'],
+    [
+      { PHAROS_DB_POOL_SIZE: '6', PHAROS_INGEST_FLUSH_CONCURRENCY: '5' },
+      'PHAROS_INGEST_FLUSH_CONCURRENCY',
+      'leave two of the PHAROS_DB_POOL_SIZE (6)',
+    ],
   ])('rejects %o naming %s', (bad, setting, text) => {
     const err = errorOf({ ...ext, ...bad });
     expect(err.setting).toBe(setting);

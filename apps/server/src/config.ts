@@ -94,6 +94,10 @@ export const SETTINGS = {
     default: '20000',
     doc: 'Most rows written in one ingest transaction.',
   },
+  PHAROS_INGEST_FLUSH_CONCURRENCY: {
+    default: '3',
+    doc: 'Ingest transactions written at once. With 2, PostgreSQL idles while the requests of a finished flush are answered and the next ones parsed; with 3 one of them is always writing.',
+  },
   PHAROS_INGEST_ORG_RATE: {
     default: '0',
     doc: 'Records per second one organization may ingest (0: no limit); `settings.ingest.records_per_second` of an organization overrides it.',
@@ -158,6 +162,7 @@ export interface Config {
     spoolMaxBytes: number;
     flushMs: number;
     flushRows: number;
+    flushConcurrency: number;
     orgRecordsPerSecond: number;
   };
   metrics: {
@@ -309,6 +314,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
       spoolMaxBytes: int(env, 'PHAROS_INGEST_SPOOL_MAX_BYTES', 0, 2 ** 50),
       flushMs: int(env, 'PHAROS_INGEST_FLUSH_MS', 0, 10_000),
       flushRows: int(env, 'PHAROS_INGEST_FLUSH_ROWS', 1, 1_000_000),
+      flushConcurrency: flushConcurrency(env),
       orgRecordsPerSecond: int(env, 'PHAROS_INGEST_ORG_RATE', 0, 1_000_000_000),
     },
     metrics: {
@@ -322,6 +328,28 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
       concurrency: int(env, 'PHAROS_SCRAPE_CONCURRENCY', 1, 10_000),
     },
   };
+}
+
+/**
+ * Flush transactions hold pool connections: at least two stay free for everything else (unset,
+ * the default shrinks to fit a small pool).
+ */
+function flushConcurrency(env: Env): number {
+  const pool = int(env, 'PHAROS_DB_POOL_SIZE', 2, 500);
+  if (!env.PHAROS_INGEST_FLUSH_CONCURRENCY?.trim()) {
+    return Math.max(
+      1,
+      Math.min(Number(SETTINGS.PHAROS_INGEST_FLUSH_CONCURRENCY.default), pool - 2),
+    );
+  }
+  const n = int(env, 'PHAROS_INGEST_FLUSH_CONCURRENCY', 1, 32);
+  if (n > Math.max(1, pool - 2)) {
+    throw new ConfigError(
+      'PHAROS_INGEST_FLUSH_CONCURRENCY',
+      `must leave two of the PHAROS_DB_POOL_SIZE (${pool}) connections free, got ${n}`,
+    );
+  }
+  return n;
 }
 
 /** The README's configuration table, generated from SETTINGS (`npm run docs` rewrites it). */

@@ -21,7 +21,7 @@ export interface IngestPluginOptions {
   pool?: pg.Pool;
   /** Default `<data dir>/spool`. */
   spoolDir?: string;
-  /** Flush transactions at once (default 2). */
+  /** Flush transactions at once (default: PHAROS_INGEST_FLUSH_CONCURRENCY). */
   concurrency?: number;
   /** Spool a flush slower than this (default 5000 ms). */
   writeTimeoutMs?: number;
@@ -45,7 +45,7 @@ export const ingestPlugin = fp(
       queueMaxBytes: config.ingest.queueMaxBytes,
       flushMaxRows: config.ingest.flushRows,
       flushIntervalMs: config.ingest.flushMs,
-      concurrency: opts.concurrency ?? 2,
+      concurrency: opts.concurrency ?? config.ingest.flushConcurrency,
       writeTimeoutMs: opts.writeTimeoutMs ?? 5000,
       probeIntervalMs: opts.probeIntervalMs ?? 1000,
       log: app.log,
