@@ -254,14 +254,17 @@ for (const c of CASES) {
   allCpu.push(...cpu);
   // Cold: the chunk cache emptied before each run (a chunk's first read since it was written).
   const cold: number[] = [];
+  const coldCpu: number[] = [];
   for (let i = 0; i < 3; i++) {
     clearChunkCache();
-    cold.push((await http(c)).ms);
+    const r = await http(c);
+    cold.push(r.ms);
+    coldCpu.push(r.cpu);
   }
   const b = await breakdown(c, true);
   const path = b.stats.rollupSelects ? 'rollup' : 'raw';
   process.stdout.write(
-    `${c.name.padEnd(48)} median ${f(q(times, 50))}  p95 ${f(q(times, 95))}  CPU ${f(q(cpu, 50))}  cold ${f(q(cold, 50))}  ` +
+    `${c.name.padEnd(48)} median ${f(q(times, 50))}  p95 ${f(q(times, 95))}  CPU ${f(q(cpu, 50))}  cold ${f(q(cold, 50))} (CPU ${f(q(coldCpu, 50))})  ` +
       `[${path}: ${b.stats.samples} points; load ${f(b.loadMs)}, engine ${f(b.engineMs)}, JSON ${f(b.jsonMs)}; ${(bytes / 1e6).toFixed(1)} MB]\n`,
   );
 }

@@ -1,15 +1,15 @@
 import type { Ctx } from '../../db/context.ts';
 import { binaryArrayLength, readDeltaTimes, readFloat8Array, readTimestamps } from './pg-arrays.ts';
-import { listRawSamples, loadChunks, loadRawSamples, type RawRow } from './repository.ts';
+import { loadRawSamples, type RawRow } from './repository.ts';
 import { lowerBound, upperBound } from './engine/series.ts';
 
 /**
  * Raw samples of a set of series: compacted chunks plus the head (README.md, "SeriesSource over
  * PostgreSQL"). Decoded chunks are kept in a per-process cache keyed by the chunk's exact row
  * version (series, start, xmin): compaction rewrites a chunk as a new row version, so an entry
- * can never stand for other samples, and one is only used for a chunk the caller's query (with
- * its row-level security) listed. Dashboards re-read the same chunks on every refresh; what
- * PostgreSQL spends on a chunk is sending its arrays (array_send and base64), not finding it.
+ * can never stand for other samples, and one is only used for a chunk row the caller's query
+ * (with its row-level security) returned. Dashboards re-read the same chunks on every refresh;
+ * what PostgreSQL spends on a chunk is sending its arrays (array_send and base64), not finding it.
  */
 
 /** Samples of one chunk or of the head, in time order for a chunk. */
@@ -18,37 +18,70 @@ interface Part {
   vs: Float64Array;
 }
 
+/** A decoded chunk version of a series (start ms, xmin) in the cache. */
+interface Entry {
+  id: number;
+  t0: number;
+  x: string;
+  part: Part;
+}
+
 /** Least recently used entries leave first once the decoded samples exceed `maxBytes`. */
 class ChunkCache {
-  private readonly entries = new Map<string, Part>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly bySeries = new Map<number, Set<Entry>>();
   private bytes = 0;
   constructor(private readonly maxBytes: number) {}
 
-  get(key: string): Part | undefined {
-    const part = this.entries.get(key);
-    if (part) {
-      this.entries.delete(key);
-      this.entries.set(key, part);
-    }
-    return part;
+  /** The cached versions of a series' chunks starting in [from, to] ms. */
+  *held(id: number, from: number, to: number): Generator<Entry> {
+    for (const e of this.bySeries.get(id) ?? []) if (e.t0 >= from && e.t0 <= to) yield e;
   }
 
-  set(key: string, part: Part): void {
+  /** Marks an entry used (most recently). */
+  touch(e: Entry): void {
+    const key = keyOf(e);
+    if (this.entries.get(key) !== e) return;
+    this.entries.delete(key);
+    this.entries.set(key, e);
+  }
+
+  /**
+   * Whether one load may add `bytes`: at most half the cache, so a one-off query over days of
+   * raw samples does not push out what dashboards keep re-reading.
+   */
+  admits(bytes: number): boolean {
+    return bytes <= this.maxBytes / 2;
+  }
+
+  set(e: Entry): void {
+    const key = keyOf(e);
     if (this.entries.has(key)) return;
-    this.entries.set(key, part);
-    this.bytes += part.ts.byteLength + part.vs.byteLength;
+    this.entries.set(key, e);
+    let set = this.bySeries.get(e.id);
+    if (!set) this.bySeries.set(e.id, (set = new Set()));
+    set.add(e);
+    this.bytes += sizeOf(e.part);
     for (const [k, old] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(k);
-      this.bytes -= old.ts.byteLength + old.vs.byteLength;
+      const mine = this.bySeries.get(old.id)!;
+      mine.delete(old);
+      if (!mine.size) this.bySeries.delete(old.id);
+      this.bytes -= sizeOf(old.part);
     }
   }
 
   clear(): void {
     this.entries.clear();
+    this.bySeries.clear();
     this.bytes = 0;
   }
 }
+
+const keyOf = (e: { id: number; t0: number; x: string | null }) =>
+  `${Number(e.id)}:${Math.round(e.t0)}:${e.x}`;
+const sizeOf = (p: Part) => p.ts.byteLength + p.vs.byteLength;
 
 /** 128 MB: 8 million samples, a day of 5,500 series scraped every minute. */
 const chunkCache = new ChunkCache(128 * 1024 * 1024);
@@ -59,7 +92,7 @@ export function clearChunkCache(): void {
 }
 
 const fromBase64 = (s: string) => Buffer.from(s, 'base64');
-const keyOf = (r: RawRow) => `${r.id}:${Math.round(r.t0)}:${r.x}`;
+const DAY = 86_400_000;
 
 function decodeChunk(r: RawRow): Part {
   const values = fromBase64(r.vs!);
@@ -84,9 +117,8 @@ function decodeHead(r: RawRow): Part {
 }
 
 /**
- * Parts of each series in [start, end]: one listing statement (chunk versions and the head's
- * rows, one snapshot), then the chunks missing from the cache by exact version. If one changed
- * in between, everything is read again in one statement.
+ * Parts of each series in [start, end], in one statement (one snapshot): the chunk versions
+ * this process holds decoded come without their arrays, the others are decoded and cached.
  */
 export async function loadRawParts(
   ctx: Ctx,
@@ -94,42 +126,40 @@ export async function loadRawParts(
   start: number,
   end: number,
 ): Promise<Map<number, Part[]>> {
+  // References taken now: other queries may evict entries while this one waits.
+  const held = new Map<string, Entry>();
+  const firstDay = Math.floor(start / DAY) * DAY;
+  for (const id of ids)
+    for (const e of chunkCache.held(Number(id), firstDay, end)) held.set(keyOf(e), e);
+  const heldList = [...held.values()];
+  const rows = await loadRawSamples(ctx, ids, start, end, {
+    ids: heldList.map((e) => e.id),
+    starts: heldList.map((e) => new Date(e.t0).toISOString()),
+    xs: heldList.map((e) => e.x),
+  });
   const parts = new Map<number, Part[]>();
   const add = (id: number, part: Part) => {
     const list = parts.get(Number(id));
     if (list) list.push(part);
     else parts.set(Number(id), [part]);
   };
-  const missing: RawRow[] = [];
-  for (const r of await listRawSamples(ctx, ids, start, end)) {
+  const fresh: Entry[] = [];
+  let bytes = 0;
+  for (const r of rows) {
     if (r.k === 1) {
       add(r.id, decodeHead(r));
-      continue;
-    }
-    const hit = chunkCache.get(keyOf(r));
-    if (hit) add(r.id, hit);
-    else missing.push(r);
-  }
-  if (!missing.length) return parts;
-  const loaded = await loadChunks(ctx, missing, start, end);
-  if (loaded.length === missing.length) {
-    for (const r of loaded) {
+    } else if (r.vs === null) {
+      const e = held.get(keyOf(r))!;
+      chunkCache.touch(e);
+      add(r.id, e.part);
+    } else {
       const part = decodeChunk(r);
-      chunkCache.set(keyOf(r), part);
+      fresh.push({ id: Number(r.id), t0: Math.round(r.t0), x: r.x!, part });
+      bytes += sizeOf(part);
       add(r.id, part);
     }
-    return parts;
   }
-  parts.clear();
-  for (const r of await loadRawSamples(ctx, ids, start, end)) {
-    if (r.k === 1) {
-      add(r.id, decodeHead(r));
-      continue;
-    }
-    const part = decodeChunk(r);
-    chunkCache.set(keyOf(r), part);
-    add(r.id, part);
-  }
+  if (chunkCache.admits(bytes)) for (const e of fresh) chunkCache.set(e);
   return parts;
 }
 

@@ -101,7 +101,7 @@ export interface RawRow {
   d1: number | null;
   /** Base64 of array_send: int4 deltas (chunk) or timestamptz (head, unordered). */
   ts: string | null;
-  /** Base64 of array_send(float8[]); null in a listing (listRawSamples) for a chunk. */
+  /** Base64 of array_send(float8[]); null for a chunk the caller holds (HeldChunks). */
   vs: string | null;
 }
 
@@ -117,11 +117,6 @@ function chunkWindow(start: number, end: number): RawBuilder<unknown> {
     AND c.end_time >= ${pgTime(start)}`;
 }
 
-const CHUNK_DATA = sql`c.time_deltas_ms[1] AS d0, c.time_deltas_ms[2] AS d1,
-  CASE WHEN c.sample_count > 1 AND c.time_deltas_ms[2:] <@ ARRAY[c.time_deltas_ms[2]]
-       THEN NULL ELSE ${b64(sql`c.time_deltas_ms`)} END AS ts,
-  ${b64(sql`c.sample_values`)} AS vs`;
-
 /** The head's rows of `ids` in [start, end], one row of arrays per series (k = 1). */
 function headRows(ids: number[], start: number, end: number): RawBuilder<unknown> {
   return sql`SELECT m.series_id AS id, 1 AS k, 0 AS t0, NULL AS x, NULL::int4 AS d0,
@@ -131,62 +126,43 @@ function headRows(ids: number[], start: number, end: number): RawBuilder<unknown
      GROUP BY m.series_id`;
 }
 
-/** Samples of `ids` in [start, end] ms: the chunks that overlap it plus the head's rows. */
+/** Chunk versions the caller holds decoded already (parallel arrays): their data is not sent. */
+export interface HeldChunks {
+  ids: number[];
+  /** start_time, ISO 8601. */
+  starts: string[];
+  /** xmin, as text. */
+  xs: string[];
+}
+
+/**
+ * Samples of `ids` in [start, end] ms, in one statement (one snapshot): the chunks that overlap
+ * it plus the head's rows. A chunk whose exact version (series, start, xmin) is in `held` comes
+ * without its arrays (`vs` null): the caller has them.
+ */
 export async function loadRawSamples(
   ctx: Ctx,
   ids: number[],
   start: number,
   end: number,
+  held: HeldChunks = { ids: [], starts: [], xs: [] },
 ): Promise<RawRow[]> {
+  const send = sql`h.id IS NULL`;
   const r = await sql<RawRow>`
     SELECT c.series_id AS id, 0 AS k, date_part('epoch', c.start_time) * 1000 AS t0,
-           c.xmin::text AS x, ${CHUNK_DATA}
+           c.xmin::text AS x,
+           CASE WHEN ${send} THEN c.time_deltas_ms[1] END AS d0,
+           CASE WHEN ${send} THEN c.time_deltas_ms[2] END AS d1,
+           CASE WHEN ${send} AND NOT (c.sample_count > 1
+                                      AND c.time_deltas_ms[2:] <@ ARRAY[c.time_deltas_ms[2]])
+                THEN ${b64(sql`c.time_deltas_ms`)} END AS ts,
+           CASE WHEN ${send} THEN ${b64(sql`c.sample_values`)} END AS vs
       FROM metric_sample_chunks c
+      LEFT JOIN unnest(${held.ids}::int8[], ${held.starts}::timestamptz[], ${held.xs}::text[])
+             AS h(id, start_time, x)
+        ON h.id = c.series_id AND h.start_time = c.start_time AND h.x = c.xmin::text
      WHERE c.series_id = ANY(${ids}::int8[]) AND ${chunkWindow(start, end)}
     UNION ALL ${headRows(ids, start, end)}`.execute(txOf(ctx));
-  return r.rows;
-}
-
-/**
- * As loadRawSamples, in one statement (one snapshot), but chunks come without their samples
- * (`vs` null): the caller takes those it has cached and fetches the rest with loadChunks.
- */
-export async function listRawSamples(
-  ctx: Ctx,
-  ids: number[],
-  start: number,
-  end: number,
-): Promise<RawRow[]> {
-  const r = await sql<RawRow>`
-    SELECT c.series_id AS id, 0 AS k, date_part('epoch', c.start_time) * 1000 AS t0,
-           c.xmin::text AS x, NULL::int4 AS d0, NULL::int4 AS d1, NULL AS ts, NULL AS vs
-      FROM metric_sample_chunks c
-     WHERE c.series_id = ANY(${ids}::int8[]) AND ${chunkWindow(start, end)}
-    UNION ALL ${headRows(ids, start, end)}`.execute(txOf(ctx));
-  return r.rows;
-}
-
-/**
- * The samples of these exact chunk versions (series, start, xmin) of a listing. A chunk
- * rewritten since (compaction merged late samples into it) is not returned.
- */
-export async function loadChunks(
-  ctx: Ctx,
-  refs: Pick<RawRow, 'id' | 't0' | 'x'>[],
-  start: number,
-  end: number,
-): Promise<RawRow[]> {
-  if (!refs.length) return [];
-  const ids = [...new Set(refs.map((r) => r.id))];
-  const r = await sql<RawRow>`
-    SELECT c.series_id AS id, 0 AS k, date_part('epoch', c.start_time) * 1000 AS t0,
-           c.xmin::text AS x, ${CHUNK_DATA}
-      FROM metric_sample_chunks c
-      JOIN unnest(${refs.map((x) => x.id)}::int8[],
-                  ${refs.map((x) => new Date(Math.round(x.t0)).toISOString())}::timestamptz[],
-                  ${refs.map((x) => x.x)}::text[]) AS want(id, start_time, x)
-        ON want.id = c.series_id AND want.start_time = c.start_time AND want.x = c.xmin::text
-     WHERE c.series_id = ANY(${ids}::int8[]) AND ${chunkWindow(start, end)}`.execute(txOf(ctx));
   return r.rows;
 }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { seedOrg } from '../../../test/identity.ts';
 import { systemCtx, withTransaction } from '../../db/context.ts';
-import { listRawSamples, loadChunks } from './repository.ts';
+import { loadRawSamples } from './repository.ts';
 import { DbSeriesSource } from './source-db.ts';
 import { PromQLError, type Matcher, type RawSeries, type SelectHints } from './types.ts';
 
@@ -233,18 +233,23 @@ describe('DbSeriesSource', () => {
       [upA],
     );
     expect(await read()).toEqual([42, 1, 2]);
-    // A version that no longer exists is not loaded by loadChunks (the caller reads again).
+    // A held version comes without its arrays; a version that no longer exists is sent in full.
     const ctx = systemCtx(t.db.handle.db, 'test', orgA);
+    const window = [today - DAY, today + DAY] as const;
     const rows = await withTransaction(ctx, async (tx) => {
-      const listed = await listRawSamples(tx, [upA], today - DAY, today + DAY);
-      const chunk = listed.find((r) => r.k === 0)!;
+      const [chunk] = (await loadRawSamples(tx, [upA], ...window)).filter((r) => r.k === 0);
+      const held = (x: string) => ({
+        ids: [upA],
+        starts: [new Date(Math.round(chunk!.t0)).toISOString()],
+        xs: [x],
+      });
       return {
-        current: await loadChunks(tx, [chunk], today - DAY, today + DAY),
-        stale: await loadChunks(tx, [{ ...chunk, x: '1' }], today - DAY, today + DAY),
+        current: await loadRawSamples(tx, [upA], ...window, held(chunk!.x!)),
+        stale: await loadRawSamples(tx, [upA], ...window, held('1')),
       };
     });
-    expect(rows.current).toHaveLength(1);
-    expect(rows.stale).toHaveLength(0);
+    expect(rows.current.filter((r) => r.k === 0).map((r) => r.vs)).toEqual([null]);
+    expect(rows.stale.filter((r) => r.k === 0 && r.vs !== null)).toHaveLength(1);
     await t.db.handle.pool.query(
       `UPDATE metric_sample_chunks SET sample_values[1] = 0 WHERE series_id = $1`,
       [upA],
