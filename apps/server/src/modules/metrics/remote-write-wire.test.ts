@@ -134,6 +134,40 @@ describe('readWriteRequest (hand-written remote write decoder)', () => {
     }
   });
 
+  it('merges one series named twice in a request, however its labels are encoded', () => {
+    const bytes = WriteRequest.encode(
+      WriteRequest.fromObject({
+        timeseries: [
+          {
+            labels: [
+              { name: '__name__', value: 'merge_me' },
+              { name: 'a', value: '1' },
+            ],
+            samples: [{ value: 1, timestamp: 10 }],
+          },
+          { labels: [{ name: 'x', value: '' }], samples: [{ value: 9, timestamp: 10 }] },
+          {
+            labels: [
+              { name: 'a', value: '1' },
+              { name: 'b', value: '' },
+              { name: '__name__', value: 'merge_me' },
+            ],
+            samples: [{ value: 2, timestamp: 20 }],
+          },
+        ],
+      }),
+    ).finish();
+    for (let i = 0; i < 3; i++) {
+      const out = toWriteInput(decodeWriteRequest(Buffer.from(bytes)));
+      expect(out.series).toHaveLength(1);
+      expect(out.series[0]!.samples).toEqual([
+        { timeMs: 10, value: 1 },
+        { timeMs: 20, value: 2 },
+      ]);
+      expect(out.rejected).toBe(1);
+    }
+  });
+
   it('validates series the same on a cache hit as on the first sight', () => {
     const bytes = WriteRequest.encode(
       WriteRequest.fromObject({

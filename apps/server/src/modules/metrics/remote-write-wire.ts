@@ -21,12 +21,25 @@ export interface WireSample {
   timestamp: number;
 }
 
-export interface WireSeries {
-  /** The encoded Label fields of the series, byte for byte (as a latin1 string). */
-  labelKey: string;
+/** One TimeSeries: its label key and samples; labels decoded on demand. */
+export class WireSeries {
+  constructor(
+    private readonly buf: Buffer,
+    /** The encoded Label fields of the series, byte for byte (as a latin1 string). */
+    readonly labelKey: string,
+    /** [start, end) of each Label body, flattened. */
+    private readonly labelSpans: number[],
+    readonly samples: WireSample[],
+  ) {}
+
   /** Decodes the labels (UTF-8 checked); throws on malformed bytes. */
-  labels(): WireLabel[];
-  samples: WireSample[];
+  labels(): WireLabel[] {
+    const out: WireLabel[] = [];
+    for (let i = 0; i < this.labelSpans.length; i += 2) {
+      out.push(readLabel(this.buf, this.labelSpans[i]!, this.labelSpans[i + 1]!));
+    }
+    return out;
+  }
 }
 
 export interface WireMetadata {
@@ -75,6 +88,24 @@ class Reader {
 
   /** A varint int64 as a signed number (exact up to 2^53). */
   int64(): number {
+    // Fast path: non-negative values of up to 49 bits (7 bytes), which every time in ms is.
+    const b = this.buf;
+    const stop = Math.min(this.pos + 7, this.end);
+    let v = 0;
+    let mul = 1;
+    for (let p = this.pos; p < stop; p++) {
+      const x = b[p]!;
+      v += (x & 0x7f) * mul;
+      if (x < 0x80) {
+        this.pos = p + 1;
+        return v;
+      }
+      mul *= 128;
+    }
+    return this.int64Slow();
+  }
+
+  private int64Slow(): number {
     let lo = 0;
     let hi = 0;
     let shift = 0;
@@ -202,17 +233,7 @@ function readSeries(buf: Buffer, start: number, end: number): WireSeries {
     : keyStart < 0
       ? ''
       : buf.toString('latin1', keyStart, keyEnd);
-  return {
-    labelKey,
-    labels: () => {
-      const out: WireLabel[] = [];
-      for (let i = 0; i < labelSpans.length; i += 2) {
-        out.push(readLabel(buf, labelSpans[i]!, labelSpans[i + 1]!));
-      }
-      return out;
-    },
-    samples,
-  };
+  return new WireSeries(buf, labelKey, labelSpans, samples);
 }
 
 function readMetadata(buf: Buffer, start: number, end: number): WireMetadata {

@@ -124,26 +124,42 @@ function seriesOf(wireLabels: WireLabel[]): SeriesInput | string {
 }
 
 // Validated series by the raw bytes of their labels: a steady stream sends the same label sets in
-// every request, so most series skip label decoding, validation and hashing. An entry is either
-// the series (its `samples` unused) or why it is invalid. Bounded by clearing.
+// every request, so most series skip label decoding, validation and hashing. An entry is the
+// series (one object per fingerprint, however its labels were encoded) or why it is invalid.
+// `seen`/`current` merge the samples of a series named twice in one request without a Map per
+// request. Bounded by clearing.
+interface KnownSeries {
+  input: SeriesInput;
+  seen: number;
+  current: SeriesInput | null;
+}
 const SERIES_CACHE_MAX = 200_000;
-const seriesByKey = new Map<string, SeriesInput | string>();
+const seriesByKey = new Map<string, KnownSeries | string>();
+const seriesByFingerprint = new Map<string, KnownSeries>();
+let requestSeq = 0;
 
-function cachedSeries(ts: WireWriteRequest['timeseries'][number]): SeriesInput | string {
-  let known = seriesByKey.get(ts.labelKey);
-  if (known === undefined) {
-    let labels: WireLabel[];
-    try {
-      labels = ts.labels();
-    } catch (err) {
-      throw notWriteRequest(err);
-    }
-    known = seriesOf(labels);
-    if (seriesByKey.size >= SERIES_CACHE_MAX) seriesByKey.clear();
-    seriesByKey.set(ts.labelKey, known);
+function knownSeries(ts: WireWriteRequest['timeseries'][number]): KnownSeries | string {
+  const hit = seriesByKey.get(ts.labelKey);
+  if (hit !== undefined) return hit;
+  let labels: WireLabel[];
+  try {
+    labels = ts.labels();
+  } catch (err) {
+    throw notWriteRequest(err);
   }
-  if (typeof known === 'string') return known;
-  return { ...known, samples: [] };
+  const s = seriesOf(labels);
+  if (seriesByKey.size >= SERIES_CACHE_MAX) {
+    seriesByKey.clear();
+    seriesByFingerprint.clear();
+  }
+  let known: KnownSeries | string;
+  if (typeof s === 'string') known = s;
+  else {
+    known = seriesByFingerprint.get(s.fingerprint) ?? { input: s, seen: 0, current: null };
+    seriesByFingerprint.set(s.fingerprint, known);
+  }
+  seriesByKey.set(ts.labelKey, known);
+  return known;
 }
 
 /** Validates a decoded request: invalid series and samples are counted, not thrown. */
@@ -159,20 +175,22 @@ export function toWriteInput(req: WireWriteRequest): DecodedWrite {
     out.rejected += n;
     out.firstError ??= why;
   };
-  const byFingerprint = new Map<string, SeriesInput>();
+  const seq = ++requestSeq;
+  const touched: KnownSeries[] = [];
   for (const ts of req.timeseries) {
-    const s = cachedSeries(ts);
+    const k = knownSeries(ts);
     const raw = ts.samples;
-    if (typeof s === 'string') {
-      reject(Math.max(raw.length, 1), s);
+    if (typeof k === 'string') {
+      reject(Math.max(raw.length, 1), k);
       continue;
     }
-    const series = byFingerprint.get(s.fingerprint) ?? s;
+    const again = k.seen === seq;
+    const series = again ? k.current! : { ...k.input, samples: [] };
     for (const sample of raw) {
       const value = sample.value;
       const t = sample.timestamp;
       if (!Number.isSafeInteger(t) || t <= 0 || t > MAX_TIME_MS) {
-        reject(1, `${s.name}: timestamp ${t} out of range`);
+        reject(1, `${series.name}: timestamp ${t} out of range`);
         continue;
       }
       if (isStaleMarker(value)) {
@@ -181,11 +199,14 @@ export function toWriteInput(req: WireWriteRequest): DecodedWrite {
       }
       series.samples.push({ timeMs: t, value });
     }
-    if (!byFingerprint.has(s.fingerprint) && series.samples.length) {
-      byFingerprint.set(s.fingerprint, series);
+    if (!again && series.samples.length) {
+      k.seen = seq;
+      k.current = series;
+      touched.push(k);
       out.series.push(series);
     }
   }
+  for (const k of touched) k.current = null; // no samples kept alive by the cache
   for (const m of req.metadata) {
     const name = m.metricFamilyName;
     if (!METRIC_NAME.test(name)) continue;
