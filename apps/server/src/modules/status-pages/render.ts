@@ -1,43 +1,9 @@
 // Pure rendering of the public page: overall status, 90-day bars, Atom/RSS feed and SVG badge.
 import { createHash } from 'node:crypto';
+import type { PublicMonitor, PublicPage } from '@pharos/contracts';
 import { uptimePercent } from '../monitors/index.ts';
 
-export interface PublicPage {
-  slug: string;
-  title: string;
-  description: string | null;
-  status:
-    'operational' | 'degraded' | 'partial-outage' | 'major-outage' | 'maintenance' | 'unknown';
-  updated_at: string;
-  groups: Array<{ name: string | null; monitors: PublicMonitor[] }>;
-  incidents: Array<{
-    id: string;
-    title: string;
-    status: string;
-    impact: string;
-    started_at: string;
-    resolved_at: string | null;
-    updates: Array<{ status: string; message: string; created_at: string }>;
-  }>;
-  maintenance: Array<{
-    id: string;
-    title: string;
-    description: string | null;
-    starts_at: string;
-    ends_at: string;
-    status: string;
-  }>;
-}
-export interface PublicMonitor {
-  id: string;
-  name: string;
-  status: string;
-  uptime_24h: number | null;
-  uptime_30d: number | null;
-  uptime_90d: number | null;
-  /** 90 UTC days, oldest first; uptime null for days without counted checks. */
-  bars: Array<{ day: string; uptime: number | null }>;
-}
+export type { PublicMonitor, PublicPage } from '@pharos/contracts';
 
 export function ninetyDayBars(days: Array<{ day: string; up: number; down: number }>, today: Date) {
   const byDay = new Map(days.map((d) => [d.day.slice(0, 10), d]));

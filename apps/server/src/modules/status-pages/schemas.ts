@@ -1,3 +1,4 @@
+import { INCIDENT_IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '@pharos/contracts';
 import { Type } from '@sinclair/typebox';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -5,9 +6,7 @@ const Time = Type.String({ format: 'date-time' });
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Opt = Type.Optional;
 const OrNull = <T extends ReturnType<typeof Text>>(t: T) => Type.Union([t, Type.Null()]);
-const IncidentStatus = Type.Union(
-  ['investigating', 'identified', 'monitoring', 'resolved'].map((s) => Type.Literal(s)),
-);
+const IncidentStatus = Type.Union(INCIDENT_STATUSES.map((s) => Type.Literal(s)));
 
 export const IdParamsSchema = Type.Object({ id: Uuid }, { additionalProperties: false });
 export const SlugParamsSchema = Type.Object(
@@ -56,7 +55,7 @@ const IncidentFields = {
   status_page_id: Opt(Type.Union([Uuid, Type.Null()])),
   title: Text(255),
   status: Opt(IncidentStatus),
-  impact: Opt(Type.Union(['none', 'minor', 'major', 'critical'].map((s) => Type.Literal(s)))),
+  impact: Opt(Type.Union(INCIDENT_IMPACTS.map((s) => Type.Literal(s)))),
   is_public: Opt(Type.Boolean()),
   started_at: Opt(Time),
   postmortem: Opt(OrNull(Text(100_000))),
@@ -77,9 +76,7 @@ const WindowFields = {
   starts_at: Time,
   ends_at: Time,
   timezone: Opt(Text(64)),
-  status: Opt(
-    Type.Union(['scheduled', 'in-progress', 'completed', 'cancelled'].map((s) => Type.Literal(s))),
-  ),
+  status: Opt(Type.Union(MAINTENANCE_STATUSES.map((s) => Type.Literal(s)))),
   suppress_alerts: Opt(Type.Boolean()),
   monitor_ids: Opt(Type.Array(Uuid, { maxItems: 1000 })),
 };

@@ -1,3 +1,9 @@
+import type {
+  IncidentImpact as Impact,
+  IncidentStatus,
+  MaintenanceStatus,
+  PublicPage,
+} from '@pharos/contracts';
 import { api, ApiError } from '../../lib/api.ts';
 
 export interface StatusPage {
@@ -24,10 +30,13 @@ export interface StatusPageInput {
   monitors?: PageMonitorInput[];
 }
 
-export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
-export const IMPACTS = ['none', 'minor', 'major', 'critical'] as const;
-export type Impact = (typeof IMPACTS)[number];
+export {
+  INCIDENT_IMPACTS as IMPACTS,
+  INCIDENT_STATUSES,
+  type IncidentImpact as Impact,
+  type IncidentStatus,
+  type PublicPage,
+} from '@pharos/contracts';
 
 export interface Incident {
   id: string;
@@ -45,46 +54,7 @@ export interface MaintenanceWindow {
   description: string | null;
   starts_at: string;
   ends_at: string;
-  status: 'scheduled' | 'in-progress' | 'completed' | 'cancelled';
-}
-
-/** The public JSON of a published page (GET /status/:slug, no sign-in). */
-export interface PublicPage {
-  slug: string;
-  title: string;
-  description: string | null;
-  status:
-    'operational' | 'degraded' | 'partial-outage' | 'major-outage' | 'maintenance' | 'unknown';
-  updated_at: string;
-  groups: Array<{
-    name: string | null;
-    monitors: Array<{
-      id: string;
-      name: string;
-      status: string;
-      uptime_24h: number | null;
-      uptime_30d: number | null;
-      uptime_90d: number | null;
-      bars: Array<{ day: string; uptime: number | null }>;
-    }>;
-  }>;
-  incidents: Array<{
-    id: string;
-    title: string;
-    status: string;
-    impact: string;
-    started_at: string;
-    resolved_at: string | null;
-    updates: Array<{ status: string; message: string; created_at: string }>;
-  }>;
-  maintenance: Array<{
-    id: string;
-    title: string;
-    description: string | null;
-    starts_at: string;
-    ends_at: string;
-    status: string;
-  }>;
+  status: MaintenanceStatus;
 }
 
 const list = <T>(path: string) => api<{ items: T[] }>(path, { query: { limit: 500 } });
