@@ -108,6 +108,34 @@ describe('Explore logs', () => {
     await screenshot(page, 'explore-logs-bad-query');
   });
 
+  it('says when a histogram is estimated from a sample and facets count a sample', async () => {
+    // 45,000 matching records, more than a term histogram counts exactly (40,000), 3-5 hours ago
+    // (outside the default last hour the other tests look at).
+    const from = Date.now() - 5 * 3_600_000;
+    for (let part = 0; part < 5; part++) {
+      await ingestLogs(
+        Array.from({ length: 9000 }, (_, i) => ({
+          time: new Date(from + (part * 9000 + i) * 160).toISOString(),
+          level: i % 7 === 0 ? 'error' : 'info',
+          service: 'billing',
+          message: `payment retry ${part * 9000 + i}`,
+        })),
+      );
+    }
+    await page.goto('/explore?q=payment&from=now-6h&to=now-2h');
+    const note = page.getByTestId('logs-histogram-note');
+    await note.waitFor({ timeout: 20_000 });
+    expect(await note.textContent()).toMatch(
+      /^Estimated: \d+ of the \d+ records of the range were read/,
+    );
+    await page.getByText(/Records by level \(about \d+ total, estimated\)/).waitFor();
+    const total = Number(await histogramTotal(page));
+    expect(Math.abs(total - 45_000) / 45_000).toBeLessThan(0.1);
+    await page.getByTestId('logs-facets-sample').waitFor();
+    await page.waitForTimeout(1200); // the bars' grow-in animation
+    await screenshot(page, 'explore-logs-sampled-histogram');
+  }, 90_000);
+
   it('opens a record and pivots by its request id to the logs and the error event', async () => {
     await page.goto(`/explore?q=${encodeURIComponent(`request_id:${REQUEST_ID}`)}`);
     const row = grid(page).getByRole('row', { name: /payment declined/ });

@@ -39,13 +39,17 @@ export interface Histogram {
   from: string;
   to: string;
   interval_seconds: number;
-  source: 'rollup' | 'raw';
+  source: 'rollup' | 'raw' | 'sample';
   partial: { scanned_from: string; reason: string } | null;
+  /** Set when counts are estimates from a sample of the matching records. */
+  sample: { records: number; reason: string } | null;
   buckets: { time: string; total: number; counts: Record<string, number> }[];
 }
 
 export interface Facets {
   facets: Record<string, { value: string; count: number }[]>;
+  /** Set when the counts are of a sample of the matching records only. */
+  sample?: { records: number; reason: string } | null;
 }
 
 export interface Pattern {

@@ -22,6 +22,11 @@ export function FacetsPanel({
   return (
     <aside className="logs-facets" aria-label="Fields">
       <p className="muted logs-facets-hint">Click to filter, Alt+click to exclude.</p>
+      {facets.data?.sample && (
+        <p className="muted logs-facets-hint" data-testid="logs-facets-sample">
+          Counts of the newest {facets.data.sample.records.toLocaleString()} matching records.
+        </p>
+      )}
       {facets.isPending ? (
         <Skeleton lines={8} label="Loading fields" />
       ) : facets.isError ? (

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { TimeSeriesChart } from '../../components/index.ts';
 import type { TimeSeries } from '../../components/index.ts';
+import { Time } from '../common/time.tsx';
 import { getHistogram, type Histogram, type SearchWindow } from './api.ts';
 
 const LEVEL_ORDER = ['fatal', 'critical', 'error', 'warning', 'warn', 'info', 'debug', 'trace'];
@@ -52,10 +53,18 @@ export function LogHistogram({
   const series = useMemo(() => (hist.data ? histogramSeries(hist.data) : []), [hist.data]);
   const range = useMemo(() => ({ fromMs: Date.parse(w.from), toMs: Date.parse(w.to) }), [w]);
   const total = hist.data?.buckets.reduce((n, b) => n + b.total, 0);
+  const sample = hist.data?.sample ?? null;
+  const partial = hist.data?.partial ?? null;
+  const title =
+    total === undefined
+      ? 'Records by level'
+      : sample
+        ? `Records by level (about ${Math.round(total)} total, estimated)`
+        : `Records by level (${total} total)`;
   return (
     <div className="logs-histogram" data-testid="logs-histogram" data-total={total ?? ''}>
       <TimeSeriesChart
-        title={total === undefined ? 'Records by level' : `Records by level (${total} total)`}
+        title={title}
         series={series}
         kind="bar"
         stacked
@@ -68,6 +77,15 @@ export function LogHistogram({
         onRetry={() => void hist.refetch()}
         emptyDescription="No records in this range."
       />
+      {sample ? (
+        <p className="muted logs-histogram-note" data-testid="logs-histogram-note">
+          {sample.reason}
+        </p>
+      ) : partial ? (
+        <p className="muted logs-histogram-note" data-testid="logs-histogram-note">
+          Counted from <Time iso={partial.scanned_from} /> on: {partial.reason}
+        </p>
+      ) : null}
     </div>
   );
 }
