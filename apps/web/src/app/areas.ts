@@ -97,7 +97,7 @@ export const AREAS: readonly Area[] = [
   {
     path: '/security',
     label: 'Security',
-    icon: '⛨',
+    icon: '◈',
     group: 'manage',
     coming: {
       what: 'Sign-in anomalies, API key usage and access-denied trends.',

@@ -172,6 +172,13 @@ describe('other options', () => {
       [1, FALLBACK_PALETTE.danger],
     ]);
   });
+  it('gives count charts whole-number steps on the value axis', () => {
+    const base = { series: makeSeries(1, 10), kind: 'bar' as const, stacked: true };
+    const counts = buildTimeSeriesOption({ ...base, unit: 'count', palette: FALLBACK_PALETTE });
+    expect(counts.yAxis).toMatchObject({ minInterval: 1 });
+    const seconds = buildTimeSeriesOption({ ...base, unit: 's', palette: FALLBACK_PALETTE });
+    expect((seconds.yAxis as { minInterval?: number }).minInterval).toBeUndefined();
+  });
   it('scales the heatmap colour range to the densest cell', () => {
     const option = buildHeatmapOption({
       data: {

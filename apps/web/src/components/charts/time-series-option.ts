@@ -118,6 +118,8 @@ export function buildTimeSeriesOption(input: TimeSeriesOptionInput): EChartsOpti
     },
     yAxis: {
       type: 'value',
+      // Counts are whole: no 0.2-steps (labelled "0 0 0 1 1 1") on a small or empty chart.
+      minInterval: unit === 'count' ? 1 : undefined,
       splitLine: { lineStyle: { color: palette.grid } },
       axisLabel: {
         color: palette.textMuted,
