@@ -8,6 +8,16 @@ export interface CopyButtonProps {
   size?: 'sm' | 'md';
 }
 
+/** Two overlapping sheets, drawn (a font glyph such as U+29C9 is missing on many systems). */
+function CopyIcon() {
+  return (
+    <svg width="12" height="12" viewBox="0 0 12 12" fill="none" stroke="currentColor">
+      <rect x="3.5" y="3.5" width="7" height="7" rx="1" />
+      <path d="M8.5 1.5h-6a1 1 0 0 0-1 1v6" />
+    </svg>
+  );
+}
+
 /** Copies `text` to the clipboard and confirms with a check mark (announced via the label). */
 export function CopyButton({ text, label = 'Copy', size = 'sm' }: CopyButtonProps) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
@@ -27,7 +37,7 @@ export function CopyButton({ text, label = 'Copy', size = 'sm' }: CopyButtonProp
       size={size}
       onClick={copy}
       label={state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}
-      icon={state === 'copied' ? '✓' : state === 'failed' ? '!' : '⧉'}
+      icon={state === 'copied' ? '✓' : state === 'failed' ? '!' : <CopyIcon />}
     />
   );
 }

@@ -15,6 +15,8 @@ export interface SelectProps<V extends string> extends Omit<
   label: string;
   /** Hide the label visually (it stays the accessible name). */
   hideLabel?: boolean;
+  /** Label above the control, as text fields have it (for rows of mixed filters). */
+  stacked?: boolean;
   value: V;
   options: readonly SelectOption<V>[];
   onChange: (value: V) => void;
@@ -24,6 +26,7 @@ export interface SelectProps<V extends string> extends Omit<
 export function Select<V extends string>({
   label,
   hideLabel = false,
+  stacked = false,
   value,
   options,
   onChange,
@@ -34,7 +37,11 @@ export function Select<V extends string>({
   const autoId = useId();
   const selectId = id ?? autoId;
   return (
-    <span className={['px-field-inline', className].filter(Boolean).join(' ')}>
+    <span
+      className={[stacked ? 'px-field-stacked' : 'px-field-inline', className]
+        .filter(Boolean)
+        .join(' ')}
+    >
       <label htmlFor={selectId} className={hideLabel ? 'visually-hidden' : 'px-label'}>
         {label}
       </label>

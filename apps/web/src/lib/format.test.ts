@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeDelta,
+  countOf,
   formatAxisTime,
   formatBytes,
   formatCompact,
@@ -102,5 +103,13 @@ describe('dates', () => {
     expect(formatRelativeTime(ms + 2 * 3_600_000, ms, L)).toBe('in 2 hours');
     expect(formatRelativeTime(ms - 86_400_000, ms, L)).toBe('yesterday');
     expect(formatRelativeTime(ms, ms, L)).toBe('now');
+  });
+});
+
+describe('countOf', () => {
+  it('puts the noun in the singular only for one', () => {
+    expect(countOf(1, 'event')).toBe('1 event');
+    expect(countOf(0, 'issue')).toBe('0 issues');
+    expect(countOf(12345, 'record', 'en-US')).toBe('12,345 records');
   });
 });

@@ -207,3 +207,8 @@ export function formatRelativeTime(ms: number, nowMs: number, locale?: string): 
 export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
+
+/** `3 events`, `1 event`: a count with its noun in English singular or plural (`-s`). */
+export function countOf(n: number, noun: string, locale?: string): string {
+  return `${n.toLocaleString(locale)} ${n === 1 ? noun : `${noun}s`}`;
+}

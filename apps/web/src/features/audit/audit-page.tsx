@@ -1,3 +1,4 @@
+import { countOf } from '../../lib/format.ts';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -126,7 +127,8 @@ export function AuditPage() {
           toolbar={
             <div className="audit-more">
               <span className="muted">
-                {rows.length} events{events.hasNextPage ? ' loaded' : ''}
+                {countOf(rows.length, 'event')}
+                {events.hasNextPage ? ' loaded' : ''}
                 {view.sort && events.hasNextPage ? ' (sorting covers the loaded events)' : ''}
               </span>
               {events.hasNextPage && (

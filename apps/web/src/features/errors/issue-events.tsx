@@ -1,3 +1,4 @@
+import { countOf } from '../../lib/format.ts';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Button } from '../../components/button.tsx';
@@ -60,7 +61,7 @@ export function IssueEvents({
       height={Math.min(360, 40 + rows.length * 28)}
       toolbar={
         <div className="logs-more">
-          <span className="muted">{rows.length} events · Enter shows one above</span>
+          <span className="muted">{countOf(rows.length, 'event')} · Enter shows one above</span>
           {events.hasNextPage && (
             <Button
               size="sm"

@@ -1,3 +1,4 @@
+import { countOf } from '../../lib/format.ts';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -112,18 +113,20 @@ export function IssuesPage() {
         <h1 id="page-title">Errors</h1>
         {total !== undefined && (
           <span className="muted">
-            {rows.length < total ? `${rows.length} of ${total} issues` : `${total} issues`}
+            {rows.length < total ? `${rows.length} of ${total} issues` : countOf(total, 'issue')}
           </span>
         )}
       </header>
       <form className="issues-filters" onSubmit={apply} aria-label="Issue filters">
         <Select
+          stacked
           label="Status"
           value={filters.status}
           options={STATUS_OPTIONS}
           onChange={(v) => set('status', v)}
         />
         <Select
+          stacked
           label="Sort by"
           value={filters.sort}
           options={ISSUE_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }))}

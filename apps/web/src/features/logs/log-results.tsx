@@ -1,3 +1,4 @@
+import { countOf } from '../../lib/format.ts';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useRef, type MouseEvent, type UIEvent } from 'react';
 import { Button } from '../../components/button.tsx';
@@ -93,7 +94,8 @@ export function LogResults({ window: w, tail, tailOn, selectedId, onOpen }: Prop
         toolbar={
           <div className="logs-more">
             <span className="muted">
-              {rows.length} records{logs.hasNextPage ? ' loaded' : ''}
+              {countOf(rows.length, 'record')}
+              {logs.hasNextPage ? ' loaded' : ''}
             </span>
             {logs.hasNextPage && (
               <Button size="sm" busy={logs.isFetchingNextPage} onClick={loadOlder}>
