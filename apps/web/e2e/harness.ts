@@ -88,7 +88,12 @@ export async function signedInPage(
   cookie: string,
   height = 900,
 ): Promise<Page> {
-  const ctx = await browser.newContext({ baseURL: pharos.url, viewport: { width: 1366, height } });
+  // Reduced motion: charts draw at once, so screenshots show their data, not an animation frame.
+  const ctx = await browser.newContext({
+    baseURL: pharos.url,
+    viewport: { width: 1366, height },
+    reducedMotion: 'reduce',
+  });
   const [name, value] = cookie.split('=') as [string, string];
   await ctx.addCookies([{ name, value, url: pharos.url }]);
   const page = await ctx.newPage();

@@ -5,6 +5,7 @@ import type { ChartPalette } from './palette.ts';
 import { seriesColor } from './palette.ts';
 import { escapeHtml } from './time-series-option.ts';
 import type { CategoryDatum, Threshold } from './types.ts';
+import { motionAllowed } from './motion.ts';
 
 const tooltipBase = (palette: ChartPalette) => ({
   confine: true,
@@ -41,7 +42,7 @@ export function buildBarOption({
     axisLabel: { color: palette.textMuted, formatter: (v: number) => formatValue(v, unit, locale) },
   };
   return {
-    animation: data.length <= 200,
+    animation: data.length <= 200 && motionAllowed(),
     textStyle: { fontFamily: palette.font },
     grid: { left: 8, right: 16, top: 12, bottom: 8, containLabel: true },
     xAxis: orientation === 'vertical' ? categoryAxis : valueAxis,
@@ -80,7 +81,7 @@ export function buildPieOption({
   locale,
 }: PieOptionInput): EChartsOption {
   return {
-    animation: data.length <= 50,
+    animation: data.length <= 50 && motionAllowed(),
     textStyle: { fontFamily: palette.font },
     tooltip: {
       ...tooltipBase(palette),

@@ -172,6 +172,19 @@ describe('other options', () => {
       [1, FALLBACK_PALETTE.danger],
     ]);
   });
+  it('does not animate when the system asks for reduced motion', () => {
+    const input = { series: makeSeries(2, 10), kind: 'line' as const, stacked: false };
+    const build = () =>
+      buildTimeSeriesOption({ ...input, unit: 'short', palette: FALLBACK_PALETTE }).animation;
+    expect(build()).toBe(true);
+    const g = globalThis as { matchMedia?: unknown };
+    g.matchMedia = (q: string) => ({ matches: q === '(prefers-reduced-motion: reduce)' });
+    try {
+      expect(build()).toBe(false);
+    } finally {
+      delete g.matchMedia;
+    }
+  });
   it('gives count charts whole-number steps on the value axis', () => {
     const base = { series: makeSeries(1, 10), kind: 'bar' as const, stacked: true };
     const counts = buildTimeSeriesOption({ ...base, unit: 'count', palette: FALLBACK_PALETTE });

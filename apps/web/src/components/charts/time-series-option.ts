@@ -1,6 +1,7 @@
 import type { BarSeriesOption, EChartsOption, LineSeriesOption } from 'echarts';
 import { formatAxisTime, formatDateTime, formatValue } from '../../lib/format.ts';
 import type { ValueUnit } from '../../lib/format.ts';
+import { motionAllowed } from './motion.ts';
 import type { ChartPalette } from './palette.ts';
 import { seriesColor } from './palette.ts';
 import type { Annotation, Threshold, TimeSeries } from './types.ts';
@@ -48,7 +49,7 @@ interface AxisTooltipParam {
 export function buildTimeSeriesOption(input: TimeSeriesOptionInput): EChartsOption {
   const { series, kind, stacked, unit, palette, timeZone, locale } = input;
   const totalPoints = series.reduce((n, s) => n + s.points.length, 0);
-  const animate = totalPoints <= ANIMATION_POINT_LIMIT;
+  const animate = totalPoints <= ANIMATION_POINT_LIMIT && motionAllowed();
   const span = input.range ? input.range.toMs - input.range.fromMs : spanOf(series);
   const tooltipRows = input.tooltipRows ?? 10;
 
