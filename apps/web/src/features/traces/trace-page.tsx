@@ -4,7 +4,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { Badge } from '../../components/badge.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
-import { formatDuration } from '../../lib/format.ts';
+import { countOf, formatDuration } from '../../lib/format.ts';
 import { Time } from '../common/time.tsx';
 import { levelTone } from '../logs/log-columns.tsx';
 import { getTrace, TRACE_ID_PATTERN, type TraceDetail } from './api.ts';
@@ -121,8 +121,8 @@ function TraceView({ trace }: { trace: TraceDetail }) {
         <div>
           <dt>Logs · errors</dt>
           <dd>
-            <a href="#trace-logs">{trace.logs.length} logs</a> ·{' '}
-            <a href="#trace-errors">{trace.errors.length} errors</a>
+            <a href="#trace-logs">{countOf(trace.logs.length, 'log')}</a> ·{' '}
+            <a href="#trace-errors">{countOf(trace.errors.length, 'error')}</a>
           </dd>
         </div>
       </dl>
