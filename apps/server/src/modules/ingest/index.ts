@@ -27,6 +27,7 @@ export {
   DEFAULT_SCRUB_POLICY,
   DEFAULT_SENSITIVE_KEYS,
   FILTERED,
+  type ScrubExtras,
   type ScrubPolicy,
 } from './scrub.ts';
 export {
