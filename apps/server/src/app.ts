@@ -8,6 +8,7 @@ import type { DbHandle } from './db/client.ts';
 import type { JobRuntime } from './jobs/runtime.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { errorsModule } from './modules/errors/index.ts';
+import { projectsModule } from './modules/projects/index.ts';
 import { identityModule, createAuthResolver } from './modules/identity/index.ts';
 import { searchModule } from './modules/search/index.ts';
 import { esRootProbe, ingestCompatModule } from './modules/ingest-compat/index.ts';
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(integrationsModule, { prefix: '/api/v1' });
   await app.register(statusPagesModule);
   await app.register(errorsModule);
+  await app.register(projectsModule);
   await app.register(ingestCompatModule);
   await app.register(tracesModule);
   await app.register(performanceModule);

@@ -2,6 +2,7 @@
 // route without a fixture here fails that test: every mutation must prove it is audited.
 import { totpCode } from '../src/lib/totp.ts';
 import { json, type Fixture } from './mutation-fixture-kit.ts';
+import { projectFixtures } from './mutation-fixtures-projects.ts';
 import { issue6Fixtures, scrapeTargetFixtures } from './mutation-fixtures-telemetry.ts';
 import { seedOrg, seedSignedInUser, seedUser, signIn } from './identity.ts';
 
@@ -225,4 +226,5 @@ export const MUTATION_FIXTURES: Record<string, Fixture> = {
   },
   ...issue6Fixtures(),
   ...scrapeTargetFixtures(),
+  ...projectFixtures(),
 };

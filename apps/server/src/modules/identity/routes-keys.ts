@@ -6,7 +6,7 @@ import { createApiKey } from './create-api-key.ts';
 import { listApiKeys } from './list-api-keys.ts';
 import { listMyOrgs, listOrgProjects } from './list-orgs.ts';
 import { revokeApiKey } from './revoke-api-key.ts';
-import { IdParamsSchema, OrgListSchema, ProjectListSchema } from './schemas.ts';
+import { IdParamsSchema, OrgListSchema } from './schemas.ts';
 import {
   ApiKeyListSchema,
   CreateApiKeyBodySchema,
@@ -14,7 +14,7 @@ import {
   RevokeQuerySchema,
 } from './schemas-admin.ts';
 
-/** API keys, organizations and projects. */
+/** API keys and organizations (projects and their DSNs: modules/projects). */
 export async function apiKeyRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['api-keys'];
@@ -96,18 +96,5 @@ export async function apiKeyRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => ({ items: await listMyOrgs({ ctx: req.ctx }) }),
-  );
-
-  app.get(
-    '/projects',
-    {
-      config: { permission: 'org.read' },
-      schema: {
-        tags: ['organizations'],
-        summary: 'Projects of the current organization',
-        response: { 200: ProjectListSchema },
-      },
-    },
-    async (req) => ({ items: await listOrgProjects({ ctx: req.ctx }) }),
   );
 }

@@ -122,14 +122,3 @@ export const OrgListSchema = Type.Object({
     }),
   ),
 });
-export const ProjectListSchema = Type.Object({
-  items: Type.Array(
-    Type.Object({
-      id: Type.Integer(),
-      slug: Type.String(),
-      name: Type.String(),
-      platform: Type.Union([Type.String(), Type.Null()]),
-      created_at: DateTime,
-    }),
-  ),
-});

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { resolveApiKeyCaller } from '../identity/index.ts';
+import { CLIENT_KEY_RE } from '../projects/index.ts';
+import { clientKeyIngestContext } from './auth-client-key.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import type { Caller } from '../../platform/auth.ts';
 import { classifyWriteError } from './db-errors.ts';
@@ -82,6 +84,10 @@ export async function authenticateIngestKey(
   opts: { basic?: boolean; source?: string } = {},
 ): Promise<IngestContext> {
   const basic = opts.basic !== false;
+  if (opts.source === 'sentry' && CLIENT_KEY_RE.test(keyText)) {
+    const ctx = await clientKeyIngestContext(app, keyText, req, projectId, 'sentry');
+    if (ctx) return ctx;
+  }
   const rt = runtimeOf(app);
   const cacheKey = sha256(keyText).toString('base64');
   let caller: Caller;
