@@ -5,6 +5,7 @@ import {
   scrubSensitive,
   type IngestContext,
   type IngestPipeline,
+  type ScrubExtras,
   type ScrubPolicy,
 } from '../ingest/index.ts';
 import { EnvelopeError, parseEnvelope, type Envelope } from './envelope.ts';
@@ -14,8 +15,8 @@ import {
   submitItems,
   type ProcessedEnvelope,
 } from './process-envelope.ts';
-import { restoreIds } from './keep-ids.ts';
-import { scrubPayloadUrls } from './scrub-urls.ts';
+import { HEX_ID, ID_KEYS } from './keep-ids.ts';
+import { NO_URLS, scrubUrlText } from './scrub-urls.ts';
 
 /**
  * Sentry ingestion use case: a decoded body (envelope or legacy store event) is parsed,
@@ -86,13 +87,16 @@ export async function storeBodyAsEnvelope(body: Buffer): Promise<Envelope> {
 
 /**
  * The pipeline's scrubbing (sensitive keys, card numbers), plus sensitive query parameters in
- * URLs, without touching hex ids (see keep-ids.ts).
+ * URLs, without touching hex ids (see keep-ids.ts), in one walk of the event.
  */
 export function sentryScrubber(policy: ScrubPolicy) {
-  return (v: Record<string, unknown>): Record<string, unknown> =>
-    policy.enabled
-      ? restoreIds(v, scrubPayloadUrls(scrubSensitive(v, policy), policy.keyPattern))
-      : v;
+  const extras: ScrubExtras = {
+    idKeys: ID_KEYS,
+    idPattern: HEX_ID,
+    text: (s) => scrubUrlText(s, policy.keyPattern),
+    textSkip: NO_URLS,
+  };
+  return (v: Record<string, unknown>): Record<string, unknown> => scrubSensitive(v, policy, extras);
 }
 
 export interface IngestSentryResult {

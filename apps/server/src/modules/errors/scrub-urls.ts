@@ -2,8 +2,8 @@ import { FILTERED } from '../ingest/index.ts';
 
 /**
  * Query parameters with sensitive names inside URLs (`/api/items?password=hunter2` in a
- * breadcrumb), which key-based scrubbing cannot see. Pure; returns the same value when nothing
- * changed.
+ * breadcrumb), which key-based scrubbing cannot see. Pure; returns the same string when nothing
+ * changed. Applied by the event scrubber (ingest-sentry.ts) outside NO_URLS.
  */
 const PARAM_RE = /([?&;])([^=&#\s"'<>]{1,100})=([^&#\s"'<>]*)/g;
 
@@ -20,27 +20,8 @@ export function scrubUrlText(text: string, keyPattern: RegExp): string {
   });
 }
 
-export function scrubUrls<T>(value: T, keyPattern: RegExp, depth = 0): T {
-  if (typeof value === 'string') return scrubUrlText(value, keyPattern) as T;
-  if (value === null || typeof value !== 'object' || depth > 32) return value;
-  if (Array.isArray(value)) {
-    let out: unknown[] | null = null;
-    value.forEach((v, i) => {
-      const n = scrubUrls(v, keyPattern, depth + 1);
-      if (n !== v) (out ??= value.slice())[i] = n;
-    });
-    return (out ?? value) as T;
-  }
-  let out: Record<string, unknown> | null = null;
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const n = scrubUrls(v, keyPattern, depth + 1);
-    if (n !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = n;
-  }
-  return (out ?? value) as T;
-}
-
 // Top-level members of an event that hold no URLs worth scrubbing but most of its bytes.
-const NO_URLS = new Set([
+export const NO_URLS: ReadonlySet<string> = new Set([
   'exception',
   'threads',
   'stacktrace',
@@ -49,17 +30,3 @@ const NO_URLS = new Set([
   'sdk',
   'debug_meta',
 ]);
-
-/** scrubUrls on the members of a payload object that may carry URLs (request, breadcrumbs, ...). */
-export function scrubPayloadUrls<T extends Record<string, unknown>>(
-  payload: T,
-  keyPattern: RegExp,
-): T {
-  let out: Record<string, unknown> | null = null;
-  for (const [k, v] of Object.entries(payload)) {
-    if (NO_URLS.has(k) || v === null || typeof v === 'number' || typeof v === 'boolean') continue;
-    const n = scrubUrls(v, keyPattern);
-    if (n !== v) (out ??= { ...payload })[k] = n;
-  }
-  return (out ?? payload) as T;
-}

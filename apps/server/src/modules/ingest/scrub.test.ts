@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_SCRUB_POLICY,
   FILTERED,
   luhnValid,
   scrubCards,
@@ -68,5 +69,64 @@ describe('scrubSensitive', () => {
     expect(scrubSensitive({ token: 't' }, scrubPolicyFromSettings({ scrubbing: 'yes' }))).toEqual({
       token: FILTERED,
     });
+  });
+});
+
+describe('scrubSensitive with extras', () => {
+  const extras = {
+    idKeys: new Set(['trace_id']),
+    idPattern: /^[0-9a-f]{32}$/,
+    text: (s: string) => s.replace(/secret=\w+/g, 'secret=[Filtered]'),
+    textSkip: new Set(['frames']),
+  };
+
+  it('keeps hex ids whole, scrubs text outside the skipped members, in one copy', () => {
+    const input = {
+      ctx: { trace_id: '4111111111111111aaaaaaaaaaaaaaaa', other: '4111111111111111' },
+      crumbs: [{ url: '/a?secret=x' }, { note: 'fine' }],
+      frames: [{ url: '/b?secret=y' }],
+      top: '/c?secret=z',
+    };
+    const out = scrubSensitive(input, DEFAULT_SCRUB_POLICY, extras);
+    expect(out).toEqual({
+      ctx: { trace_id: '4111111111111111aaaaaaaaaaaaaaaa', other: FILTERED },
+      crumbs: [{ url: '/a?secret=[Filtered]' }, { note: 'fine' }],
+      frames: [{ url: '/b?secret=y' }],
+      top: '/c?secret=[Filtered]',
+    });
+    expect(out.crumbs[1]).toBe(input.crumbs[1]); // unchanged parts are shared, not copied
+    expect(out.frames).toBe(input.frames);
+    expect(input.crumbs[0]!.url).toBe('/a?secret=x'); // never mutates
+  });
+
+  it('still hides any non-null value under a sensitive key, unless it is a kept id', () => {
+    const out = scrubSensitive(
+      { token: 5, session: true, password: null, trace_id: 'abc', api_key: '' },
+      DEFAULT_SCRUB_POLICY,
+      { ...extras, idKeys: new Set(['token']) },
+    );
+    expect(out).toEqual({
+      token: FILTERED,
+      session: FILTERED,
+      password: null,
+      trace_id: 'abc',
+      api_key: '',
+    });
+  });
+
+  it('answers the same for a key however often it is seen, per policy', () => {
+    const custom = scrubPolicyFromSettings({ scrubbing: { safe_keys: ['session'] } });
+    for (let i = 0; i < 3; i++) {
+      expect(scrubSensitive({ session: 's' })).toEqual({ session: FILTERED });
+      expect(scrubSensitive({ session: 's' }, custom)).toEqual({ session: 's' });
+    }
+    // More distinct keys than the cache holds: the answers stay right.
+    const many = Object.fromEntries(
+      Array.from({ length: 5000 }, (_, i) => [`k${i}${i % 7 ? '' : 'token'}`, 'v']),
+    );
+    const out = scrubSensitive(many);
+    expect(out.k0token).toBe(FILTERED);
+    expect(out.k1).toBe('v');
+    expect(scrubSensitive({ k1: 'v', k7token: 'v' })).toEqual({ k1: 'v', k7token: FILTERED });
   });
 });

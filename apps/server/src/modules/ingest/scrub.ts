@@ -99,39 +99,99 @@ export function scrubCards(text: string): string {
 }
 
 const MAX_DEPTH = 32;
+// Keys seen in payloads repeat (filename, function, lineno, ...): the key pattern's answer is
+// kept per policy. Bounded, since the keys come from clients.
+const KEY_CACHE_MAX = 4096;
+const keyCaches = new WeakMap<ScrubPolicy, Map<string, boolean>>();
 
-function scrubValue(value: unknown, policy: ScrubPolicy, depth: number): unknown {
-  if (typeof value === 'string') return policy.cards ? scrubCards(value) : value;
+/** Rules of one kind of payload, applied in the same walk as the policy's. */
+export interface ScrubExtras {
+  /**
+   * Members that hold ids: a string value matching `idPattern` is kept as it is (a hex id can
+   * hold a Luhn-valid run of digits, and scrubbing it would lose the record's identity).
+   */
+  idKeys?: ReadonlySet<string>;
+  idPattern?: RegExp;
+  /** More scrubbing of strings (after card numbers), except under these top-level members. */
+  text?: (s: string) => string;
+  textSkip?: ReadonlySet<string>;
+}
+
+interface Walk {
+  policy: ScrubPolicy;
+  keys: Map<string, boolean>;
+  extras: ScrubExtras | undefined;
+}
+
+function isSensitiveKey(w: Walk, k: string): boolean {
+  let s = w.keys.get(k);
+  if (s === undefined) {
+    s = w.policy.keyPattern.test(k) && !w.policy.safeKeys.has(k.toLowerCase());
+    if (w.keys.size >= KEY_CACHE_MAX) w.keys.clear();
+    w.keys.set(k, s);
+  }
+  return s;
+}
+
+function isKeptId(x: ScrubExtras | undefined, k: string, v: unknown): boolean {
+  return (
+    x?.idKeys !== undefined &&
+    typeof v === 'string' &&
+    x.idKeys.has(k) &&
+    (x.idPattern === undefined || x.idPattern.test(v))
+  );
+}
+
+function scrubValue(w: Walk, value: unknown, depth: number, text: boolean): unknown {
+  if (typeof value === 'string') {
+    const s = w.policy.cards ? scrubCards(value) : value;
+    return text ? w.extras!.text!(s) : s;
+  }
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) {
     let out: unknown[] | null = null;
     for (let i = 0; i < value.length; i++) {
-      const v = scrubValue(value[i], policy, depth + 1);
+      const v = scrubValue(w, value[i], depth + 1, text);
       if (v !== value[i]) (out ??= value.slice())[i] = v;
     }
     return out ?? value;
   }
+  const obj = value as Record<string, unknown>;
+  const x = w.extras;
   let out: Record<string, unknown> | null = null;
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (v === null || typeof v === 'number' || typeof v === 'boolean') {
+      // Nothing to scrub in the value; a sensitive key still hides it (a PIN, a boolean
+      // `session`), as Sentry does.
+      if (v !== null && isSensitiveKey(w, k)) (out ??= { ...obj })[k] = FILTERED;
+      continue;
+    }
+    if (isKeptId(x, k, v)) continue;
     let next: unknown;
-    if (
-      v !== null &&
-      v !== '' &&
-      policy.keyPattern.test(k) &&
-      !policy.safeKeys.has(k.toLowerCase())
-    )
-      next = FILTERED;
-    else next = scrubValue(v, policy, depth + 1);
-    if (next !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = next;
+    if (v !== '' && isSensitiveKey(w, k)) next = FILTERED;
+    else {
+      // Extra text scrubbing applies below the top-level members it does not skip.
+      const t = depth === 0 ? x?.text !== undefined && !x.textSkip?.has(k) : text;
+      next = scrubValue(w, v, depth + 1, t);
+    }
+    if (next !== v) (out ??= { ...obj })[k] = next;
   }
   return out ?? value;
 }
 
 /**
- * Sentry-style scrubbing of card numbers and values under sensitive keys, per org settings.
- * Returns the same object when nothing was scrubbed, a scrubbed copy otherwise (never mutates).
+ * Sentry-style scrubbing of card numbers and values under sensitive keys, per org settings,
+ * plus a payload kind's `extras`, in one walk. Returns the same object when nothing was
+ * scrubbed, a scrubbed copy otherwise (never mutates).
  */
-export function scrubSensitive<T>(value: T, policy: ScrubPolicy = DEFAULT_SCRUB_POLICY): T {
+export function scrubSensitive<T>(
+  value: T,
+  policy: ScrubPolicy = DEFAULT_SCRUB_POLICY,
+  extras?: ScrubExtras,
+): T {
   if (!policy.enabled) return value;
-  return scrubValue(value, policy, 0) as T;
+  let keys = keyCaches.get(policy);
+  if (!keys) keyCaches.set(policy, (keys = new Map()));
+  return scrubValue({ policy, keys, extras }, value, 0, false) as T;
 }
