@@ -168,6 +168,12 @@ export const routes: RouteObject[] = [
                   Component: (await import('../features/settings/api-keys-page.tsx')).ApiKeysPage,
                 }),
               },
+              {
+                path: 'projects',
+                lazy: async () => ({
+                  Component: (await import('../features/settings/projects-page.tsx')).ProjectsPage,
+                }),
+              },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -1,4 +1,5 @@
 import { countOf } from '../../lib/format.ts';
+import { listProjects } from '../settings/projects-api.ts';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -191,16 +192,18 @@ export function IssuesPage() {
 }
 
 function ErrorsHowTo({ all }: { all: boolean }) {
+  const projects = useQuery({ queryKey: ['projects'], queryFn: listProjects });
+  const dsn = projects.data?.items.find((p) => p.dsn)?.dsn;
   return (
     <EmptyState
       title={all ? 'No errors yet' : 'No unresolved issues'}
       description={
         <div className="errors-howto">
           <p>
-            Point any Sentry SDK at Pharos: create an API key with the <em>ingest</em> scope in{' '}
-            <Link to="/settings/api-keys">Settings → API keys</Link>; it comes with a DSN. Then:
+            Point any Sentry SDK at Pharos with a project&rsquo;s DSN (every project has one, in{' '}
+            <Link to="/settings/projects">Settings → Projects and DSNs</Link>):
           </p>
-          <pre className="mono">{`Sentry.init({ dsn: '<the key\u2019s DSN>' })`}</pre>
+          <pre className="mono">{`Sentry.init({ dsn: '${dsn ?? '<the project’s DSN>'}' })`}</pre>
           <p>Events are grouped into issues as they arrive.</p>
         </div>
       }

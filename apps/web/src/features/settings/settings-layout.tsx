@@ -8,6 +8,7 @@ const SECTIONS = [
   { to: 'users', label: 'Users' },
   { to: 'teams', label: 'Teams' },
   { to: 'api-keys', label: 'API keys' },
+  { to: 'projects', label: 'Projects and DSNs' },
 ];
 
 export function SettingsLayout() {
