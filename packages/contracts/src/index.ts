@@ -2,3 +2,4 @@
 export * from './problem.ts';
 export * from './roles.ts';
 export * from './status-pages.ts';
+export * from './projects.ts';

@@ -1,3 +1,4 @@
+import type { ClientKey as ClientKeyView, Project as ProjectView } from '@pharos/contracts';
 import { withTransaction, type Ctx } from '../../db/context.ts';
 import { buildDsn } from '../../lib/dsn.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
@@ -22,28 +23,6 @@ function orgOf(ctx: Ctx): string {
 
 function userOf(ctx: Ctx): string | null {
   return ctx.actor.type === 'user' || ctx.actor.type === 'api_key' ? ctx.actor.userId : null;
-}
-
-export interface ClientKeyView {
-  id: string;
-  project_id: number;
-  label: string;
-  public_key: string;
-  dsn: string;
-  active: boolean;
-  created_at: string;
-  revoked_at: string | null;
-}
-
-export interface ProjectView {
-  id: number;
-  slug: string;
-  name: string;
-  platform: string | null;
-  created_at: string;
-  /** The DSN of the project's newest active client key; null when every key is revoked. */
-  dsn: string | null;
-  client_keys: ClientKeyView[];
 }
 
 function keyView(k: ClientKeyRow, publicUrl: string): ClientKeyView {

@@ -1,26 +1,7 @@
+import type { ClientKey, Project } from '@pharos/contracts';
 import { api } from '../../lib/api.ts';
 
-export interface ClientKey {
-  id: string;
-  project_id: number;
-  label: string;
-  public_key: string;
-  dsn: string;
-  active: boolean;
-  created_at: string;
-  revoked_at: string | null;
-}
-
-export interface Project {
-  id: number;
-  slug: string;
-  name: string;
-  platform: string | null;
-  created_at: string;
-  /** The DSN of the newest active client key; null when every key is revoked. */
-  dsn: string | null;
-  client_keys: ClientKey[];
-}
+export type { ClientKey, Project };
 
 export const listProjects = () => api<{ items: Project[] }>('/projects');
 export const createProject = (body: { name: string; platform?: string }) =>
