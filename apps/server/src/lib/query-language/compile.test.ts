@@ -21,17 +21,40 @@ describe('compileQuery', () => {
     expect(c('')).toEqual({ text: 'TRUE', values: [] });
   });
 
+  const has = (n: number, col = 'message') => `strpos(lower(${col}), lower($${n}::text)) > 0`;
+
   it('matches free text as a case-insensitive substring of message', () => {
-    expect(c('timeout')).toEqual({ text: 'message ILIKE $1', values: ['%timeout%'] });
-    expect(c('"disk full"')).toEqual({ text: 'message ILIKE $1', values: ['%disk full%'] });
-    expect(c('time*out')).toEqual({ text: 'message ILIKE $1', values: ['%time%out%'] });
+    expect(c('timeout')).toEqual({ text: has(1), values: ['timeout'] });
+    expect(c('"disk full"')).toEqual({ text: has(1), values: ['disk full'] });
+    expect(c('*timeout*')).toEqual({ text: has(1), values: ['timeout'] });
     expect(c('*')).toEqual({ text: 'TRUE', values: [] });
+  });
+
+  it('matches other wildcard patterns with ILIKE behind a test of their longest literal', () => {
+    expect(c('time*out')).toEqual({
+      text: `(${has(1)} AND message ILIKE $2)`,
+      values: ['time', '%time%out%'],
+    });
+    expect(c('e?ror')).toEqual({
+      text: `(${has(1)} AND message ILIKE $2)`,
+      values: ['ror', '%e_ror%'],
+    });
+    expect(c('?')).toEqual({ text: 'message ILIKE $1', values: ['%_%'] });
+    expect(c('error_message:*?*')).toEqual({
+      text: '(error_message ILIKE $1) IS TRUE',
+      values: ['%%_%%'],
+    });
   });
 
   it('escapes LIKE metacharacters', () => {
     expect(escapeLike('50%_a\\b')).toBe('50\\%\\_a\\\\b');
-    expect(c('"100%"')).toEqual({ text: 'message ILIKE $1', values: ['%100\\%%'] });
-    expect(c('a_b*')).toEqual({ text: 'message ILIKE $1', values: ['%a\\_b%%'] });
+    // A literal needs no escaping: strpos has no metacharacters.
+    expect(c('"100%"')).toEqual({ text: has(1), values: ['100%'] });
+    expect(c('a_b*')).toEqual({ text: has(1), values: ['a_b'] });
+    expect(c('a_b*c')).toEqual({
+      text: `(${has(1)} AND message ILIKE $2)`,
+      values: ['a_b', '%a\\_b%c%'],
+    });
     expect(c('service:a\\\\b*')).toEqual({ text: 'service LIKE $1', values: ['a\\\\b%'] });
     // An escaped star is a literal star, not a wildcard.
     expect(c('service:a\\*')).toEqual({ text: 'service = $1', values: ['a*'] });
@@ -41,7 +64,11 @@ describe('compileQuery', () => {
     expect(c('service:checkout')).toEqual({ text: 'service = $1', values: ['checkout'] });
     expect(c('service:check*')).toEqual({ text: 'service LIKE $1', values: ['check%'] });
     expect(c('host:web-?')).toEqual({ text: '(host LIKE $1) IS TRUE', values: ['web-_'] });
-    expect(c('message:*timeout*')).toEqual({ text: 'message ILIKE $1', values: ['%%timeout%%'] });
+    expect(c('message:*timeout*')).toEqual({ text: has(1), values: ['timeout'] });
+    expect(c('error_stack:Db')).toEqual({
+      text: `(${has(1, 'error_stack')}) IS TRUE`,
+      values: ['Db'],
+    });
   });
 
   it('normalizes levels and orders them by severity', () => {
@@ -126,12 +153,12 @@ describe('compileQuery', () => {
 
   it('combines boolean operators with parentheses', () => {
     expect(c('a OR b c')).toEqual({
-      text: '(message ILIKE $1 OR (message ILIKE $2 AND message ILIKE $3))',
-      values: ['%a%', '%b%', '%c%'],
+      text: `(${has(1)} OR (${has(2)} AND ${has(3)}))`,
+      values: ['a', 'b', 'c'],
     });
     expect(c('-debug service:(api OR web)')).toEqual({
-      text: '((NOT message ILIKE $1) AND (service = $2 OR service = $3))',
-      values: ['%debug%', 'api', 'web'],
+      text: `((NOT ${has(1)}) AND (service = $2 OR service = $3))`,
+      values: ['debug', 'api', 'web'],
     });
   });
 

@@ -18,7 +18,7 @@ export interface FacetLimits {
   scanRows: number;
 }
 
-// PERFORMANCE.md: a panel p95 <= 300 ms; a free-text term costs 2-5 us per record read.
+// PERFORMANCE.md: a panel p95 <= 300 ms; a free-text term costs 1-2.5 us per record read.
 export const DEFAULT_FACET_LIMITS: FacetLimits = { sampleRecords: 2_000, scanRows: 50_000 };
 const MAX_FIELDS = 10;
 

@@ -44,8 +44,8 @@ export async function limitStatementTime(ctx: Ctx, ms: number): Promise<void> {
 }
 
 /**
- * Newest-N plans: a leading-wildcard ILIKE is estimated as rare, so the planner expects to read
- * the whole range anyway and picks scan + sort, reading every row of the range (1 s per million).
+ * Newest-N plans: a substring test may be estimated as rare, so the planner expects to read the
+ * whole range anyway and picks scan + sort, reading every row of the range (1 s per million).
  * Without sorts it walks the (org_id, time, record_id) index backwards and stops after N
  * matches. The RLS policy's qual lowers the row estimate further, and the planner then adds a
  * parallel Gather Merge whose worker start-up (~20 ms) outweighs the few pages read, so parallel

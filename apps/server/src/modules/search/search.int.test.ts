@@ -62,6 +62,11 @@ describe('GET /logs/search', () => {
     ['(payment OR cache) AND host:web-*', [1, 2, 5]],
     ['service:(api OR checkout-worker) level:(debug OR warning)', [3, 5]],
     ['tags:beta', [5]],
+    ['"CARD DECLINED"', [1]],
+    ['PAY*ED', [1, 2]],
+    ['p?yment', [1, 2]],
+    ['*MISS*', [5]],
+    ['message:*connection*', [6]],
     ['"100%"', [5]],
     ['"100_"', []],
     ['"user:42"', [5]],
@@ -70,6 +75,22 @@ describe('GET /logs/search', () => {
     [`request_id:req-2`, [2]],
   ])('q=%s', async (q, expected) => {
     expect(new Set(await search(q))).toEqual(new Set(rec(...expected)));
+  });
+
+  it('matches a substring with strpos over lower() exactly where ILIKE does', async () => {
+    // The compiler's strpos(lower(col), lower(term)) > 0 stands for col ILIKE '%term%' (which
+    // lowercases both sides with lower() in a multibyte encoding), non-ASCII letters included.
+    const r = await t.db.handle.pool.query<{ s: string; p: string; a: boolean; b: boolean }>(
+      `SELECT s, p, strpos(lower(s), lower(p)) > 0 AS a, s ILIKE '%' || p || '%' AS b
+         FROM unnest($1::text[]) AS s CROSS JOIN unnest($2::text[]) AS p`,
+      [
+        ['Größe ÜBER', 'ΣΊΣΥΦΟΣ', 'İstanbul', 'ǅemal', 'plain ascii', ''],
+        ['GRÖSSE', 'größe', 'über', 'σίσυφος', 'i̇stanbul', 'İSTANBUL', 'ǆemal', 'ASCII', ''],
+      ],
+    );
+    expect(r.rows.length).toBe(54);
+    for (const row of r.rows) expect(row.a, `${row.s} / ${row.p}`).toBe(row.b);
+    expect(r.rows.filter((row) => row.a).length).toBeGreaterThan(6);
   });
 
   it('pages with a keyset cursor, ties broken by record id', async () => {
