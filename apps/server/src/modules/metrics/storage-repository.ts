@@ -148,11 +148,90 @@ export async function truncateEmptyHeadDays(
 }
 
 /**
+ * Rollup storage (migration 0029): one row per series and window of SLOTS buckets, each column
+ * an array with one element per bucket (sample_count 0 and NULL values for a bucket without
+ * samples; increase NULL for a gauge). 5-minute buckets in 2-hour windows, hourly buckets in
+ * UTC days.
+ */
+const SLOTS = 24;
+interface RollupLayout {
+  table: 'metric_rollups_5m' | 'metric_rollups_1h';
+  bucket: string;
+  bucketSeconds: number;
+  window: string;
+}
+const FIVE_MINUTE_ROLLUP: RollupLayout = {
+  table: 'metric_rollups_5m',
+  bucket: '5 minutes',
+  bucketSeconds: 300,
+  window: '2 hours',
+};
+const HOUR_ROLLUP: RollupLayout = {
+  table: 'metric_rollups_1h',
+  bucket: '1 hour',
+  bucketSeconds: 3600,
+  window: '1 day',
+};
+const ROLLUP_COLUMNS = [
+  'sample_count',
+  'sum_value',
+  'min_value',
+  'max_value',
+  'last_value',
+  'increase',
+] as const;
+
+/**
+ * The tail of a rollup refresh statement: `agg` (bucket, series_id, org_id, n, s, lo, hi, last,
+ * inc; buckets in [$1, $2)) packed into windows and upserted. Only the slots of [$1, $2) are
+ * replaced in an existing row (merged against the row as it is when locked, so concurrent
+ * refreshes of other slots are kept), and a row whose refreshed slots did not change is not
+ * rewritten. Fixed SQL text; the times are the statement's parameters $1 and $2.
+ */
+function packAndUpsert(l: RollupLayout, increase: string): string {
+  const slot = (p: string, round: 'floor' | 'ceil') =>
+    `least(${SLOTS}, greatest(0, ${round}(extract(epoch FROM (${p}::timestamptz - EXCLUDED.bucket)) / ${l.bucketSeconds})))::int`;
+  const lo = slot('$1', 'floor');
+  const hi = slot('$2', 'ceil');
+  const old = (c: string) =>
+    c === 'increase'
+      ? `(coalesce(r.increase, array_fill(NULL::float8, ARRAY[${SLOTS}])))`
+      : `r.${c}`;
+  const merged = (c: string) =>
+    `${old(c)}[1:${lo}] || EXCLUDED.${c}[${lo} + 1:${hi}] || ${old(c)}[${hi} + 1:${SLOTS}]`;
+  const set = ROLLUP_COLUMNS.map((c) =>
+    c === 'increase'
+      ? `increase = CASE WHEN EXCLUDED.increase IS NOT NULL THEN ${merged(c)} END`
+      : `${c} = ${merged(c)}`,
+  );
+  const slice = (t: string) => ROLLUP_COLUMNS.map((c) => `${t}.${c}[${lo} + 1:${hi}]`).join(', ');
+  return `, keys AS (
+       SELECT DISTINCT series_id, org_id, date_bin('${l.window}', bucket, TIMESTAMPTZ 'epoch') AS w
+         FROM agg
+     ), packed AS (
+       SELECT k.w, k.series_id, k.org_id, array_agg(coalesce(a.n, 0) ORDER BY i) AS n,
+              array_agg(a.s ORDER BY i) AS s, array_agg(a.lo ORDER BY i) AS lo,
+              array_agg(a.hi ORDER BY i) AS hi, array_agg(a.last ORDER BY i) AS last,
+              array_agg(a.inc ORDER BY i) AS inc, bool_or(a.inc IS NOT NULL) AS has_inc
+         FROM keys k CROSS JOIN generate_series(0, ${SLOTS - 1}) i
+         LEFT JOIN agg a
+                ON a.series_id = k.series_id AND a.bucket = k.w + i * interval '${l.bucket}'
+        GROUP BY k.w, k.series_id, k.org_id
+     )
+     INSERT INTO ${l.table} AS r
+            (bucket, series_id, org_id, ${ROLLUP_COLUMNS.join(', ')})
+     SELECT p.w, p.series_id, p.org_id, p.n, p.s, p.lo, p.hi, p.last, ${increase}
+       FROM packed p JOIN metric_series s ON s.id = p.series_id
+     ON CONFLICT (series_id, bucket) DO UPDATE SET ${set.join(',\n         ')}
+      WHERE (${slice('r')}) IS DISTINCT FROM (${slice('EXCLUDED')})`;
+}
+
+/**
  * Re-aggregates the 5-minute rollups of the series range over [from, to) (5-minute aligned)
  * from every stored sample (head and chunks; a sample resent after its window was compacted is
  * counted once, the chunk's value winning), then the hourly rollups of the hours touched from
- * the 5-minute rows (a row whose aggregate did not change is not rewritten: most buckets of a
- * refresh are). `increase` is the sum over the bucket's samples of the rise from the
+ * the 5-minute buckets (a window whose refreshed buckets did not change is not rewritten: most
+ * of a refresh are). `increase` is the sum over the bucket's samples of the rise from the
  * previous sample of the series (looked up to `prevLookbackMs` before the bucket), a drop
  * counting as a counter reset (the new value is the increase), so it adds up across buckets:
  * the hourly increase is the sum of its 5-minute ones. NULL for gauges. NaN propagates to sum
@@ -196,45 +275,35 @@ export async function refreshRollupRange(
               sum(CASE WHEN prev IS NULL THEN 0 WHEN value >= prev THEN value - prev ELSE value END) AS inc
          FROM prev WHERE time >= $1
         GROUP BY 1, 2, 3
-     )
-     INSERT INTO metric_rollups_5m AS r
-            (bucket, series_id, org_id, sample_count, sum_value, min_value, max_value, last_value, increase)
-     SELECT a.bucket, a.series_id, a.org_id, a.n, a.s, a.lo, a.hi, a.last,
-            CASE WHEN s.type = 'gauge' THEN NULL ELSE a.inc END
-       FROM agg a JOIN metric_series s ON s.id = a.series_id
-     ON CONFLICT (series_id, bucket) DO UPDATE
-        SET sample_count = EXCLUDED.sample_count, sum_value = EXCLUDED.sum_value,
-            min_value = EXCLUDED.min_value, max_value = EXCLUDED.max_value,
-            last_value = EXCLUDED.last_value, increase = EXCLUDED.increase
-      WHERE (r.sample_count, r.sum_value, r.min_value, r.max_value, r.last_value, r.increase)
-            IS DISTINCT FROM (EXCLUDED.sample_count, EXCLUDED.sum_value, EXCLUDED.min_value,
-                              EXCLUDED.max_value, EXCLUDED.last_value, EXCLUDED.increase)`,
+     )${packAndUpsert(FIVE_MINUTE_ROLLUP, `CASE WHEN s.type = 'gauge' THEN NULL ELSE p.inc END`)}`,
     [from, to, ids.lo, ids.hi, new Date(from.getTime() - prevLookbackMs)],
   );
   const r1 = await db.query(
-    `INSERT INTO metric_rollups_1h AS r
-            (bucket, series_id, org_id, sample_count, sum_value, min_value, max_value, last_value, increase)
-     SELECT date_bin('1 hour', bucket, TIMESTAMPTZ 'epoch'), series_id, org_id,
-            sum(sample_count)::integer, sum(sum_value), min(min_value),
-            coalesce(max(max_value) FILTER (WHERE max_value <> 'NaN'), 'NaN'),
-            (array_agg(last_value ORDER BY bucket DESC))[1], sum(increase)
-       FROM metric_rollups_5m
-      WHERE series_id BETWEEN $3 AND $4
-        AND bucket >= date_bin('1 hour', $1::timestamptz, TIMESTAMPTZ 'epoch') AND bucket < $2
-      GROUP BY 1, 2, 3
-     ON CONFLICT (series_id, bucket) DO UPDATE
-        SET sample_count = EXCLUDED.sample_count, sum_value = EXCLUDED.sum_value,
-            min_value = EXCLUDED.min_value, max_value = EXCLUDED.max_value,
-            last_value = EXCLUDED.last_value, increase = EXCLUDED.increase
-      WHERE (r.sample_count, r.sum_value, r.min_value, r.max_value, r.last_value, r.increase)
-            IS DISTINCT FROM (EXCLUDED.sample_count, EXCLUDED.sum_value, EXCLUDED.min_value,
-                              EXCLUDED.max_value, EXCLUDED.last_value, EXCLUDED.increase)`,
-    [from, hourCeil(to), ids.lo, ids.hi],
+    `WITH five AS (
+       SELECT r.series_id, r.org_id, r.bucket + (u.i - 1) * interval '5 minutes' AS b,
+              u.n, u.s, u.lo, u.hi, u.last, u.inc
+         FROM metric_rollups_5m r
+        CROSS JOIN LATERAL unnest(r.sample_count, r.sum_value, r.min_value, r.max_value,
+                                  r.last_value, r.increase) WITH ORDINALITY AS u(n, s, lo, hi, last, inc, i)
+        WHERE r.series_id BETWEEN $3 AND $4
+          AND r.bucket >= date_bin('2 hours', $1::timestamptz, TIMESTAMPTZ 'epoch') AND r.bucket < $2
+     ), agg AS (
+       SELECT date_bin('1 hour', b, TIMESTAMPTZ 'epoch') AS bucket, series_id, org_id,
+              sum(n)::integer AS n, sum(s) AS s, min(lo) AS lo,
+              coalesce(max(hi) FILTER (WHERE hi <> 'NaN'), 'NaN') AS hi,
+              (array_agg(last ORDER BY b DESC))[1] AS last, sum(inc) AS inc
+         FROM five WHERE n > 0 AND b >= $1 AND b < $2
+        GROUP BY 1, 2, 3
+     )${packAndUpsert(HOUR_ROLLUP, 'CASE WHEN p.has_inc THEN p.inc END')}`,
+    [hourFloor(from), hourCeil(to), ids.lo, ids.hi],
   );
   return { buckets5m: r5.rowCount ?? 0, buckets1h: r1.rowCount ?? 0 };
 }
 
 const HOUR = 3_600_000;
+function hourFloor(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / HOUR) * HOUR);
+}
 function hourCeil(d: Date): Date {
   return new Date(Math.ceil(d.getTime() / HOUR) * HOUR);
 }

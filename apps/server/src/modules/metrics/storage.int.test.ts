@@ -178,11 +178,17 @@ async function reference(width: string) {
   );
 }
 
+/** The buckets stored in a rollup table (arrays of 24 per window, migration 0029), one per row. */
 const rollup = (table: string) =>
   q<Record<string, string | number | null>>(
-    `SELECT series_id::text, bucket, sample_count AS n, sum_value::text AS s, min_value::text AS lo,
-            nullif(max_value::text, 'NaN') AS hi, last_value::text AS last, increase::text AS inc
-       FROM ${table} ORDER BY 1, 2`,
+    `SELECT r.series_id::text,
+            r.bucket + (u.i - 1) * $1::interval AS bucket, u.n, u.s::text AS s, u.lo::text AS lo,
+            nullif(u.hi::text, 'NaN') AS hi, u.last::text AS last, u.inc::text AS inc
+       FROM ${table} r
+      CROSS JOIN LATERAL unnest(r.sample_count, r.sum_value, r.min_value, r.max_value,
+                                r.last_value, r.increase) WITH ORDINALITY AS u(n, s, lo, hi, last, inc, i)
+      WHERE u.n > 0 ORDER BY 1, 2`,
+    [table === 'metric_rollups_5m' ? '5 minutes' : '1 hour'],
   );
 
 /** Sums may differ in the last bits (addition order): compare them as numbers. */

@@ -13,9 +13,13 @@ function header(buf: Buffer, oid: number): { count: number; offset: number } {
   const ndim = buf.readInt32BE(0);
   const elemOid = buf.readUInt32BE(8);
   if (ndim === 0) return { count: 0, offset: 12 };
-  if (ndim !== 1) throw new Error(`binary array: ${ndim} dimensions, expected 1`);
+  if (ndim < 1 || ndim > 6) throw new Error(`binary array: ${ndim} dimensions`);
   if (elemOid !== oid) throw new Error(`binary array: element type ${elemOid}, expected ${oid}`);
-  return { count: buf.readInt32BE(12), offset: 20 };
+  // Every dimension's length and lower bound; a multi-dimensional array's elements come in
+  // row-major order, read here as one flat list.
+  let count = 1;
+  for (let d = 0; d < ndim; d++) count *= buf.readInt32BE(12 + 8 * d);
+  return { count, offset: 12 + 8 * ndim };
 }
 
 /** float8[] (array_send) into `out` from `at`; a NULL element becomes NaN. Returns the count. */
@@ -79,8 +83,55 @@ export function readTimestamps(buf: Buffer, out: Float64Array, at = 0): number {
   return count;
 }
 
-/** Element count of a one-dimensional binary array without decoding it. */
+/** Element count of a binary array (all dimensions) without decoding it. */
 export function binaryArrayLength(buf: Buffer): number {
   if (buf.length < 12) throw new Error('binary array: truncated header');
-  return buf.readInt32BE(0) === 0 ? 0 : buf.readInt32BE(12);
+  let count = buf.readInt32BE(0) === 0 ? 0 : 1;
+  for (let d = 0; d < buf.readInt32BE(0); d++) count *= buf.readInt32BE(12 + 8 * d);
+  return count;
+}
+
+/**
+ * float8[] of any dimensions (flat, row-major) into `out`, with `present[i]` 0 for a NULL
+ * element (its value NaN) and 1 otherwise. Returns the count.
+ */
+export function readFloat8Present(buf: Buffer, out: Float64Array, present: Uint8Array): number {
+  const { count, offset } = header(buf, FLOAT8_OID);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let p = offset;
+  for (let i = 0; i < count; i++) {
+    const len = view.getInt32(p);
+    p += 4;
+    if (len === 8) {
+      out[i] = view.getFloat64(p);
+      present[i] = 1;
+      p += 8;
+    } else if (len === -1) {
+      out[i] = NaN;
+      present[i] = 0;
+    } else {
+      throw new Error(`binary array: float8 element of ${len} bytes`);
+    }
+  }
+  return count;
+}
+
+/** int4[] of any dimensions (flat, row-major) into `out`; a NULL element becomes 0. */
+export function readInt4Array(buf: Buffer, out: Float64Array): number {
+  const { count, offset } = header(buf, INT4_OID);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let p = offset;
+  for (let i = 0; i < count; i++) {
+    const len = view.getInt32(p);
+    p += 4;
+    if (len === 4) {
+      out[i] = view.getInt32(p);
+      p += 4;
+    } else if (len === -1) {
+      out[i] = 0;
+    } else {
+      throw new Error(`binary array: int4 element of ${len} bytes`);
+    }
+  }
+  return count;
 }

@@ -168,27 +168,45 @@ export async function loadRawSamples(
 
 export type RollupTable = 'metric_rollups_5m' | 'metric_rollups_1h';
 
-// Fixed expressions, never user input. A NULL increase (a gauge) reads as NaN, so the source
-// can see that the series has no counter rollup and fall back to raw samples.
+/** A rollup table's bucket and window (migration 0029: 24 buckets per row). */
+export const ROLLUP_LAYOUT: Record<RollupTable, { bucketMs: number; windowMs: number }> = {
+  metric_rollups_5m: { bucketMs: 300_000, windowMs: 7_200_000 },
+  metric_rollups_1h: { bucketMs: 3_600_000, windowMs: 86_400_000 },
+};
+export const ROLLUP_SLOTS = 24;
+
+// Fixed expressions, never user input: the array of one value per bucket (NULL for a bucket
+// without samples). A NULL increase (a gauge) reads as NaN in every bucket, so the source can
+// see that the series has no counter rollup and fall back to raw samples. `avg` sends the sums
+// and the counts separately.
 const VALUE_SQL: Record<RollupValue, string> = {
   last: 'last_value',
   max: 'max_value',
   min: 'min_value',
   sum: 'sum_value',
-  avg: 'sum_value / sample_count',
-  increase: "coalesce(increase, 'NaN'::float8)",
+  avg: 'sum_value',
+  increase: `coalesce(increase, array_fill('NaN'::float8, ARRAY[${ROLLUP_SLOTS}]))`,
 };
 
 export interface RollupRow {
   id: number;
-  /** Base64 timestamptz[] of bucket starts, in no particular order. */
-  ts: string;
+  /** Base64 timestamptz[] of the series' window starts, in time order. */
+  ws: string;
+  /** Base64 float8[windows][24] of the planned value per bucket, NULL where none. */
   vs: string;
-  /** For `increase`: the newest bucket's last value (where raw samples take over), else null. */
+  /** For `avg`: base64 int4[windows][24] of the sample counts, else null. */
+  ns: string | null;
+  /**
+   * For `increase`: the last sample value of the newest bucket starting in [start, end), where
+   * raw samples take over; else null.
+   */
   last: number | null;
 }
 
-/** Rollup buckets of `ids` starting in [start, end) ms, one array pair per series. */
+/**
+ * Rollup windows of `ids` holding buckets that start in [start, end) ms, one row per series
+ * with all its windows' arrays (the caller keeps the buckets in range).
+ */
 export async function loadRollups(
   ctx: Ctx,
   table: RollupTable,
@@ -197,18 +215,28 @@ export async function loadRollups(
   start: number,
   end: number,
 ): Promise<RollupRow[]> {
-  // The newest bucket's last value by one index lookup per series (not an array of them all).
+  const { bucketMs, windowMs } = ROLLUP_LAYOUT[table];
+  const from = pgTime(Math.floor(start / windowMs) * windowMs);
+  // The newest bucket's last value, by one backward index scan per series.
   const last =
     value === 'increase'
-      ? sql`(SELECT x.last_value FROM ${sql.table(table)} x
-              WHERE x.series_id = r.id AND x.bucket = r.newest)`
+      ? sql`(SELECT u.l FROM ${sql.table(table)} x
+              CROSS JOIN LATERAL unnest(x.last_value) WITH ORDINALITY AS u(l, i)
+              WHERE x.series_id = r.id AND x.bucket >= ${from} AND x.bucket < ${pgTime(end)}
+                AND u.l IS NOT NULL
+                AND x.bucket + (u.i - 1) * ${bucketMs}::float8 * interval '1 millisecond'
+                    BETWEEN ${pgTime(start)} AND ${pgTime(end - 1)}
+              ORDER BY x.bucket DESC, u.i DESC LIMIT 1)`
       : sql`NULL::float8`;
+  const counts =
+    value === 'avg' ? b64(sql`array_agg(sample_count ORDER BY bucket)`) : sql`NULL::text`;
   const r = await sql<RollupRow>`
-    SELECT r.id, r.ts, r.vs, ${last} AS last FROM (
-      SELECT series_id AS id, ${b64(sql`array_agg(bucket)`)} AS ts,
-             ${b64(sql`array_agg(${sql.raw(VALUE_SQL[value])})`)} AS vs, max(bucket) AS newest
+    SELECT r.id, r.ws, r.vs, r.ns, ${last} AS last FROM (
+      SELECT series_id AS id, ${b64(sql`array_agg(bucket ORDER BY bucket)`)} AS ws,
+             ${b64(sql`array_agg(${sql.raw(VALUE_SQL[value])} ORDER BY bucket)`)} AS vs,
+             ${counts} AS ns
         FROM ${sql.table(table)}
-       WHERE series_id = ANY(${ids}::int8[]) AND bucket >= ${pgTime(start)} AND bucket < ${pgTime(end)}
+       WHERE series_id = ANY(${ids}::int8[]) AND bucket >= ${from} AND bucket < ${pgTime(end)}
        GROUP BY series_id) r`.execute(txOf(ctx));
   return r.rows;
 }

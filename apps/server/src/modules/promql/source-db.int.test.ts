@@ -209,8 +209,8 @@ describe('DbSeriesSource', () => {
     await addSamples(orgB, foreign, today - 60 * MIN, 3, () => 666, 'chunk');
     await t.db.handle.pool.query(
       `INSERT INTO metric_rollups_5m (bucket, series_id, org_id, sample_count, sum_value, min_value, max_value, last_value)
-       VALUES ($1, $2, $3, 1, 666, 666, 666, 666)`,
-      [new Date(today - 60 * MIN), foreign, orgB],
+       SELECT $1, $2, $3, array_fill(1, ARRAY[24]), a, a, a, a FROM array_fill(666::float8, ARRAY[24]) a`,
+      [new Date(today - 120 * MIN), foreign, orgB],
     );
     for (const table of ['metric_samples', 'metric_sample_chunks', 'metric_rollups_5m']) {
       expect(await count(orgA, table, foreign)).toBe(0);

@@ -1,10 +1,17 @@
 import type { Ctx } from '../../db/context.ts';
-import { readFloat8Array, readTimestamps } from './pg-arrays.ts';
-import { loadRawParts, mergeParts, sortByTime } from './raw-samples.ts';
+import {
+  binaryArrayLength,
+  readFloat8Present,
+  readInt4Array,
+  readTimestamps,
+} from './pg-arrays.ts';
+import { loadRawParts, mergeParts } from './raw-samples.ts';
 import {
   findSeries,
   labelsOf,
   loadRollups,
+  ROLLUP_SLOTS,
+  type RollupRow,
   type RollupTable,
   type SeriesRow,
 } from './repository.ts';
@@ -129,6 +136,44 @@ function concat(a: Float64Array, b: number[]): Float64Array {
   return out;
 }
 
+/**
+ * A series' rollup row as its buckets starting in [from, endBound) with samples: their starts
+ * and planned values. Null when a counter's bucket has no increase (a gauge, or NaN): raw
+ * samples then.
+ */
+function unpackRollup(
+  r: RollupRow,
+  plan: RollupPlan,
+  from: number,
+  endBound: number,
+): Rolled | null {
+  const wsBuf = fromBase64(r.ws);
+  const windows = new Float64Array(binaryArrayLength(wsBuf));
+  readTimestamps(wsBuf, windows);
+  const vsBuf = fromBase64(r.vs);
+  const n = binaryArrayLength(vsBuf);
+  if (n !== windows.length * ROLLUP_SLOTS) throw new Error('rollup row: array size mismatch');
+  const vs = new Float64Array(n);
+  const present = new Uint8Array(n);
+  readFloat8Present(vsBuf, vs, present);
+  let counts: Float64Array | null = null;
+  if (r.ns !== null) readInt4Array(fromBase64(r.ns), (counts = new Float64Array(n)));
+  const B = plan.bucketMs;
+  const starts = new Float64Array(n);
+  let k = 0;
+  for (let w = 0; w < windows.length; w++) {
+    for (let i = 0; i < ROLLUP_SLOTS; i++) {
+      const j = w * ROLLUP_SLOTS + i;
+      const t = windows[w]! + i * B;
+      if (!present[j] || t < from || t >= endBound) continue;
+      if (plan.value === 'increase' && Number.isNaN(vs[j])) return null;
+      starts[k] = t;
+      vs[k++] = counts ? vs[j]! / counts[j]! : vs[j]!; // k <= j: never ahead of the reads
+    }
+  }
+  return { starts: starts.subarray(0, k), values: vs.subarray(0, k), last: r.last ?? NaN };
+}
+
 export class DbSeriesSource implements SeriesSource {
   readonly stats: SourceStats = { rawSelects: 0, rollupSelects: 0, samples: 0 };
   private readonly budget: Budget;
@@ -198,26 +243,18 @@ export class DbSeriesSource implements SeriesSource {
     // closed (it runs every minute).
     const settled = Math.floor((Date.now() - ROLLUP_SETTLE_MS) / B) * B;
     const ids = series.map((s) => s.id);
-    const rows = await loadRollups(
-      this.ctx,
-      plan.table,
-      plan.value,
-      ids,
-      from,
-      Math.min(hints.end, settled) - B + 1,
-    );
-    if (!rows.length) return null;
+    const endBound = Math.min(hints.end, settled) - B + 1;
+    const rows = await loadRollups(this.ctx, plan.table, plan.value, ids, from, endBound);
     let horizon = from;
     const rolled = new Map<number, Rolled>();
     for (const r of rows) {
-      const vs = readFloat8Array(fromBase64(r.vs));
-      const ts = new Float64Array(vs.length);
-      readTimestamps(fromBase64(r.ts), ts);
-      sortByTime(ts, vs);
-      if (plan.value === 'increase' && vs.some(Number.isNaN)) return null;
-      horizon = Math.max(horizon, ts[ts.length - 1]! + B);
-      rolled.set(Number(r.id), { starts: ts, values: vs, last: r.last ?? NaN });
+      const roll = unpackRollup(r, plan, from, endBound);
+      if (!roll) return null;
+      if (!roll.starts.length) continue;
+      horizon = Math.max(horizon, roll.starts[roll.starts.length - 1]! + B);
+      rolled.set(Number(r.id), roll);
     }
+    if (!rolled.size) return null;
     const tail =
       horizon + B <= hints.end
         ? mergeParts(await loadRawParts(this.ctx, ids, horizon, hints.end), horizon, hints.end)
