@@ -7,7 +7,10 @@ import {
   seedOrg,
   seedSignedInUser,
 } from '../../../test/identity.ts';
+import { CompiledQuery } from 'kysely';
+import { systemCtx, withTransaction } from '../../db/context.ts';
 import { EXPORT_COLUMNS } from './export-audit-events.ts';
+import { auditEventByIdQuery, auditIdTimeRange } from './repository.ts';
 
 let t: TestApp;
 let orgA: string;
@@ -27,9 +30,7 @@ async function event(
   cols: Record<string, unknown> = {},
   at?: Date,
 ) {
-  const id = randomUUID();
   const row: Record<string, unknown> = {
-    id,
     org_id: org,
     occurred_at: (at ?? new Date(now - ageMs)).toISOString(),
     action: 'widget.create',
@@ -38,11 +39,11 @@ async function event(
     ...cols,
   };
   const keys = Object.keys(row);
-  await t.db.handle.pool.query(
-    `INSERT INTO audit_events (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})`,
+  const r = await t.db.handle.pool.query<{ id: string }>(
+    `INSERT INTO audit_events (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
     keys.map((k) => row[k]),
   );
-  ids[name] = id;
+  ids[name] = r.rows[0]!.id;
 }
 
 const get = (url: string, cookie = analyst.cookie) =>
@@ -263,6 +264,35 @@ describe('GET /api/v1/audit-events/:id', () => {
       failure_reason: 'not allowed',
     });
     expect((await get(`/api/v1/audit-events/${randomUUID()}`)).statusCode).toBe(404);
+    const unknownV7 = `${ids.keyRevokeFailed!.slice(0, 19)}${randomUUID().slice(19)}`;
+    expect((await get(`/api/v1/audit-events/${unknownV7}`)).statusCode).toBe(404);
+  });
+
+  it('makes UUIDv7 ids of occurred_at and reads one partition for one', async () => {
+    const { rows } = await t.db.handle.pool.query<{ id: string; ms: string }>(
+      `SELECT id, floor(extract(epoch FROM occurred_at) * 1000)::bigint AS ms FROM audit_events`,
+    );
+    for (const r of rows) expect(auditIdTimeRange(r.id)?.from).toBe(new Date(+r.ms).toISOString());
+    await expect(event('explicit', orgA, HOUR, { id: randomUUID() })).rejects.toThrow(/UUIDv7/);
+    const plan = (id: string) =>
+      withTransaction({ ...systemCtx(t.db.handle.db, 'test'), orgId: orgA }, async (ctx) => {
+        const c = auditEventByIdQuery(ctx, orgA, id).compile();
+        const r = await ctx.tx.executeQuery<{ 'QUERY PLAN': string }>(
+          CompiledQuery.raw(`EXPLAIN ${c.sql}`, [...c.parameters]),
+        );
+        const text = r.rows.map((x) => x['QUERY PLAN']).join('\n');
+        return new Set(text.match(/audit_events_p\d{8}/g));
+      });
+    // 20 daily partitions exist (beforeAll); a v7 id reads the one of its day.
+    const day = new Date(auditIdTimeRange(ids.keyRevokeFailed!)!.from);
+    const part = `audit_events_p${day.toISOString().slice(0, 10).replaceAll('-', '')}`;
+    expect([...(await plan(ids.keyRevokeFailed!))]).toEqual([part]);
+    // Other ids are of events from before migration 0027: no partition after its day is read.
+    const { rows: since } = await t.db.handle.pool.query<{ day: string }>(
+      `SELECT to_char(pharos_audit_v7_since() AT TIME ZONE 'UTC', 'YYYYMMDD') AS day`,
+    );
+    const legacy = [...(await plan(randomUUID()))];
+    expect(legacy.every((p) => p.slice(-8) <= since[0]!.day)).toBe(true);
   });
 });
 

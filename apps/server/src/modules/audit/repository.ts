@@ -134,17 +134,44 @@ export async function selectAuditEvents(ctx: Ctx, q: AuditEventQuery): Promise<A
   return rows as AuditEventRecord[];
 }
 
+/**
+ * Where event `id` can be: audit ids are UUIDv7 whose first 48 bits are occurred_at in
+ * milliseconds (migration 0027 makes and checks them), so a v7 id names one millisecond of one
+ * daily partition. Ids of other versions are of events from before that migration.
+ */
+export function auditIdTimeRange(id: string): { from: string; to: string } | null {
+  if (id[14] !== '7') return null;
+  const ms = parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+  if (!Number.isSafeInteger(ms) || ms > 8.64e15) return null;
+  return { from: new Date(ms).toISOString(), to: new Date(ms + 1).toISOString() };
+}
+
+/**
+ * The query behind selectAuditEventById. A v7 id reads one partition by the primary key
+ * (occurred_at, id); any other id reads only the partitions older than migration 0027
+ * (pharos_audit_v7_since() is IMMUTABLE, so both prune at plan time; audit.int.test.ts checks
+ * it with EXPLAIN). Both keep the org_id filter, on top of row-level security.
+ */
+export function auditEventByIdQuery(ctx: Ctx, orgId: string, id: string) {
+  const range = auditIdTimeRange(id);
+  const q = txOf(ctx)
+    .selectFrom('audit_events')
+    .select([...COLUMNS, occurredAtExact.as('occurred_at')])
+    .where('org_id', '=', orgId)
+    .where('id', '=', id);
+  return range
+    ? q
+        .where('occurred_at', '>=', sql<Date>`${range.from}::timestamptz`)
+        .where('occurred_at', '<', sql<Date>`${range.to}::timestamptz`)
+    : q.where('occurred_at', '<', sql<Date>`pharos_audit_v7_since()`);
+}
+
 /** One event of the organization, or null. */
 export async function selectAuditEventById(
   ctx: Ctx,
   orgId: string,
   id: string,
 ): Promise<AuditEventRecord | null> {
-  const row = await txOf(ctx)
-    .selectFrom('audit_events')
-    .select([...COLUMNS, occurredAtExact.as('occurred_at')])
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await auditEventByIdQuery(ctx, orgId, id).executeTakeFirst();
   return (row as AuditEventRecord | undefined) ?? null;
 }

@@ -3,38 +3,6 @@ import { systemCtx } from '../../db/context.ts';
 import type { Db } from '../../db/client.ts';
 import { addApiKeyUsage } from './repository-sessions.ts';
 
-/**
- * Per-key rate limit: a fixed one-minute window counted in this process's memory. With several
- * API processes each allows the key's full rate, so the effective limit is rate x processes.
- */
-export class ApiKeyRateLimiter {
-  private windows = new Map<string, { start: number; count: number }>();
-
-  /** Counts one request; returns seconds to wait when the key is over its limit. */
-  take(
-    keyId: string,
-    perMinute: number,
-    now = Date.now(),
-  ): { ok: true } | { ok: false; retryAfter: number } {
-    const start = now - (now % 60_000);
-    let w = this.windows.get(keyId);
-    if (!w || w.start !== start) {
-      w = { start, count: 0 };
-      this.windows.set(keyId, w);
-      if (this.windows.size > 10_000) this.prune(start);
-    }
-    if (w.count >= perMinute) {
-      return { ok: false, retryAfter: Math.max(1, Math.ceil((start + 60_000 - now) / 1000)) };
-    }
-    w.count++;
-    return { ok: true };
-  }
-
-  private prune(current: number) {
-    for (const [k, w] of this.windows) if (w.start !== current) this.windows.delete(k);
-  }
-}
-
 const FLUSH_EVERY_MS = 5_000;
 
 /**

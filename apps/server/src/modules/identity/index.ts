@@ -20,10 +20,11 @@ export { totpAad } from './mfa-codes.ts';
 
 const resolvers = new WeakMap<AppDeps, IdentityResolver>();
 
-/** Routes under /api/v1; flushes batched API key usage when the app closes. */
+/** Routes under /api/v1; flushes batched API key usage and rate counts when the app closes. */
 export async function identityModule(app: FastifyInstance) {
   app.addHook('onClose', async () => {
-    await resolvers.get(app.deps)?.usage.close();
+    const r = resolvers.get(app.deps);
+    await Promise.all([r?.usage.close(), r?.limiter.close()]);
   });
   await app.register(authRoutes);
   await app.register(apiKeyRoutes);

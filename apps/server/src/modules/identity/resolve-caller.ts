@@ -8,7 +8,14 @@ import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { parseApiKey } from './api-key-format.ts';
 import { ApiKeyCache } from './api-key-cache.ts';
-import { ApiKeyRateLimiter, ApiKeyUsageRecorder } from './api-key-usage.ts';
+import { ApiKeyRateLimiter } from './api-key-rate-limit.ts';
+import {
+  recordApiKeyRejection,
+  RejectionThrottle,
+  type ApiKeyRejection,
+  type RejectedKey,
+} from './api-key-rejections.ts';
+import { ApiKeyUsageRecorder } from './api-key-usage.ts';
 import { SESSION_COOKIE, sessionAbsoluteEnd, sessionExpiry } from './deps.ts';
 import { ipAllowed } from './ip-allowlist.ts';
 import { findApiKeyByHash, findSessionByTokenHash, touchSession } from './repository-sessions.ts';
@@ -23,6 +30,7 @@ const PASSWORD_CHANGE_ROUTES = new Set(['GET /me', 'POST /me/password', 'POST /a
 
 export interface IdentityResolver extends AuthResolver {
   usage: ApiKeyUsageRecorder;
+  limiter: ApiKeyRateLimiter;
   /** The caller behind an API key's text (ingest: Basic passwords, Sentry DSN keys). */
   apiKey(req: FastifyRequest, text: string): Promise<Caller>;
 }
@@ -31,8 +39,9 @@ export interface IdentityResolver extends AuthResolver {
 export function createIdentityResolver(deps: AppDeps): IdentityResolver {
   const { config } = deps;
   const db = deps.db.db;
-  const limiter = new ApiKeyRateLimiter();
+  const limiter = new ApiKeyRateLimiter(db, deps.logger ?? null);
   const usage = new ApiKeyUsageRecorder(db, null);
+  const rejections = new RejectionThrottle();
   const sys = systemCtx(db, 'identity.resolve');
   const keys = new ApiKeyCache<NonNullable<Awaited<ReturnType<typeof findApiKeyByHash>>>>();
 
@@ -67,28 +76,47 @@ export function createIdentityResolver(deps: AppDeps): IdentityResolver {
     };
   }
 
+  /** A refusal, audited (throttled) before it is thrown; valid keys never wait for this. */
+  async function reject(
+    req: FastifyRequest,
+    err: AppError,
+    reason: ApiKeyRejection,
+    key: RejectedKey | null,
+    presentedPrefix: string | null = null,
+  ): Promise<never> {
+    await recordApiKeyRejection(db, rejections, req, { reason, key, presentedPrefix });
+    throw err;
+  }
+
   async function fromApiKey(req: FastifyRequest, text: string): Promise<Caller> {
     const parsed = parseApiKey(text);
-    if (!parsed) throw unauthorized('Invalid API key.');
+    if (!parsed) return reject(req, unauthorized('Invalid API key.'), 'malformed', null);
     const k = keys.get(parsed.hash) ?? (await findApiKeyByHash(sys, parsed.hash));
-    if (!k || k.key_prefix !== parsed.prefix) throw unauthorized('Invalid API key.');
-    if (!k.is_active || k.revoked_at) throw unauthorized('This API key has been revoked.');
-    if (k.expires_at && k.expires_at <= new Date()) throw unauthorized('This API key has expired.');
+    if (!k || k.key_prefix !== parsed.prefix) {
+      return reject(req, unauthorized('Invalid API key.'), 'unknown', null, parsed.prefix);
+    }
+    if (!k.is_active || k.revoked_at)
+      return reject(req, unauthorized('This API key has been revoked.'), 'revoked', k);
+    if (k.expires_at && k.expires_at <= new Date())
+      return reject(req, unauthorized('This API key has expired.'), 'expired', k);
     if (!k.actor_user_id || !k.user_active || k.user_deleted_at || !k.role) {
-      throw unauthorized('The owner of this API key is no longer an active member.');
+      const detail = 'The owner of this API key is no longer an active member.';
+      return reject(req, unauthorized(detail), 'owner_inactive', k);
     }
     keys.set(parsed.hash, k);
     if (k.allowed_ips?.length && !ipAllowed(req.ip, k.allowed_ips)) {
-      throw new AppError('FORBIDDEN', `This API key may not be used from ${req.ip}.`);
+      const err = new AppError('FORBIDDEN', `This API key may not be used from ${req.ip}.`);
+      return reject(req, err, 'ip_not_allowed', k);
     }
     if (k.rate_limit) {
-      const r = limiter.take(k.id, k.rate_limit);
+      const r = limiter.take(k.id, k.org_id, k.rate_limit);
       if (!r.ok) {
-        throw new AppError(
+        const err = new AppError(
           'LIMIT_EXCEEDED',
           `This API key is limited to ${k.rate_limit} requests per minute.`,
           { headers: { 'Retry-After': String(r.retryAfter) } },
         );
+        return reject(req, err, 'rate_limited', k);
       }
     }
     await usage.record(k.id, req.ip ?? null);
@@ -108,6 +136,7 @@ export function createIdentityResolver(deps: AppDeps): IdentityResolver {
 
   return {
     usage,
+    limiter,
     apiKey: fromApiKey,
     async resolve(req) {
       const auth = req.headers.authorization;
