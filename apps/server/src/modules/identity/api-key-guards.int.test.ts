@@ -54,7 +54,7 @@ const sharedCount = (id: string, n: number) =>
   );
 
 /** Skips to the start of a fresh minute when less than `ms` of this one is left. */
-async function freshWindow(ms = 15_000) {
+async function freshWindow(ms = 8_000) {
   const left = 60_000 - (Date.now() % 60_000);
   if (left < ms) await new Promise((r) => setTimeout(r, left + 50));
 }
