@@ -12,7 +12,7 @@ let orgId: string;
 
 beforeAll(async () => {
   t = await createIdentityTestApp({ PHAROS_INGEST_MAX_DECODED_BYTES: String(4 * 1024 * 1024) });
-  await partitionsAround(t, '2026-11-21', ['log_records']);
+  await partitionsAround(t, '2026-11-21', ['log_records', 'log_counts_1m', 'log_counts_level_1m']);
   orgId = await defaultOrgId(t.db.handle.db);
   key = await createKey(t, { scopes: ['ingest'], role: 'developer' });
 });

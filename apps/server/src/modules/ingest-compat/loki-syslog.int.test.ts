@@ -23,7 +23,7 @@ let key: string;
 let orgId: string;
 beforeAll(async () => {
   t = await createIdentityTestApp();
-  await partitionsAround(t, '2026-11-21', ['log_records']);
+  await partitionsAround(t, '2026-11-21', ['log_records', 'log_counts_1m', 'log_counts_level_1m']);
   orgId = await defaultOrgId(t.db.handle.db);
   key = await createKey(t, { scopes: ['ingest'] });
 });
