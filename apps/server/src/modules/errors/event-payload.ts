@@ -42,12 +42,41 @@ export function eventPayload(r: ErrorEventRow): string {
  * runs and be copied and promoted by the garbage collector.
  */
 export function packEventRow(r: ErrorEventRow): PackedEventRow {
-  const payload = eventPayload(r);
-  const out: Record<string, unknown> = { payload };
-  for (const [k, v] of Object.entries(r)) {
-    if (!(PAYLOAD_FIELDS as readonly string[]).includes(k)) out[k] = v;
-  }
-  return out as PackedEventRow;
+  // One literal (one hidden class for every queued row), not a copy through Object.entries.
+  return {
+    org_id: r.org_id,
+    project_id: r.project_id,
+    event_id: r.event_id,
+    group_id: r.group_id,
+    occurred_at: r.occurred_at,
+    received_at: r.received_at,
+    severity: r.severity,
+    error_type: r.error_type,
+    message: r.message,
+    error_code: r.error_code,
+    service: r.service,
+    environment: r.environment,
+    release: r.release,
+    platform: r.platform,
+    file_path: r.file_path,
+    line_number: r.line_number,
+    function_name: r.function_name,
+    user_id: r.user_id,
+    session_id: r.session_id,
+    request_id: r.request_id,
+    trace_id: r.trace_id,
+    span_id: r.span_id,
+    url: r.url,
+    endpoint: r.endpoint,
+    method: r.method,
+    user_agent: r.user_agent,
+    ip_address: r.ip_address,
+    status_code: r.status_code,
+    error_hash: r.error_hash,
+    grouping: r.grouping,
+    user_hash: r.user_hash,
+    payload: eventPayload(r),
+  };
 }
 
 export function payloadOf(r: EventRowInput): string {

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { parameterize } from './parameterize.ts';
+import { memoized } from '../../lib/memoized.ts';
 import {
   exceptionsOf,
   framesOf,
@@ -188,8 +189,11 @@ function expandVariable(name: string, event: SentryEvent): string[] | null {
   }
 }
 
+// Most events repeat a grouping seen before: its hash is remembered.
+const shaOf = memoized((text) => hash('sha256', text, 'hex').slice(0, 32));
+
 function sha(kind: string, components: string[]): string {
-  return hash('sha256', `${kind}\0${components.join('\n')}`, 'hex').slice(0, 32);
+  return shaOf(`${kind}\0${components.join('\n')}`);
 }
 
 /** Computes the group of an event. Pure. */

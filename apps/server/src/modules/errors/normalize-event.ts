@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { computeGrouping, inAppFrames } from './fingerprint.ts';
+import { memoized } from '../../lib/memoized.ts';
 import { groupIdOf, uuidFromName, type ErrorEventRow } from './rows.ts';
 import {
   exceptionsOf,
@@ -102,13 +103,12 @@ export function renderStack(exceptions: SentryException[]): string | null {
   return text.length > 65_536 ? text.slice(0, 65_536) : text;
 }
 
+const userHashOf = memoized((key) => hash('sha256', key, 'hex').slice(0, 32));
+
 function userIdentity(user: Record<string, unknown> | null, ip: string | null) {
   const id = str(user?.id, 200) ?? str(user?.username, 200) ?? str(user?.email, 254);
   const key = id ?? ip;
-  return {
-    userId: id,
-    userHash: key ? hash('sha256', key, 'hex').slice(0, 32) : null,
-  };
+  return { userId: id, userHash: key ? userHashOf(key) : null };
 }
 
 function serviceOf(event: SentryEvent, tags: Record<string, unknown>, release: string | null) {

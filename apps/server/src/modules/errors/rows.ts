@@ -1,3 +1,4 @@
+import { memoized } from '../../lib/memoized.ts';
 import { hash } from 'node:crypto';
 
 /**
@@ -132,7 +133,9 @@ export function uuidFromName(name: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
+const groupIdOfName = memoized((name) => uuidFromName(`pharos.error_group:${name}`));
+
 /** The id of the group of `hash` in a project: deterministic, so events can carry it. */
 export function groupIdOf(orgId: string, projectId: number, hash: string): string {
-  return uuidFromName(`pharos.error_group:${orgId}:${projectId}:${hash}`);
+  return groupIdOfName(`${orgId}:${projectId}:${hash}`);
 }

@@ -112,8 +112,10 @@ export async function moveWindowToChunks(
 /**
  * Empties, by TRUNCATE, the head partitions of whole UTC days before `cutoff` that compaction
  * left without rows (DELETE leaves their pages until VACUUM). The partitions stay, so a late
- * sample for that day is still accepted and compacted by a later run. NOWAIT: a partition in
- * use is simply tried again next time.
+ * sample for that day is still accepted and compacted by a later run. The lock waits up to 3 s,
+ * not NOWAIT: an autovacuum of the partition (which a compaction's DELETE sets off at once)
+ * holds a conflicting lock and gives way only to a waiting lock request, so with NOWAIT the
+ * truncation kept losing to it. A partition still in use is tried again next time.
  */
 export async function truncateEmptyHeadDays(
   client: pg.PoolClient,
@@ -132,7 +134,8 @@ export async function truncateEmptyHeadDays(
   for (const { part } of parts.rows) {
     try {
       await client.query('BEGIN');
-      await client.query(`LOCK TABLE ${part} IN ACCESS EXCLUSIVE MODE NOWAIT`);
+      await client.query(`SET LOCAL lock_timeout = '3s'`);
+      await client.query(`LOCK TABLE ${part} IN ACCESS EXCLUSIVE MODE`);
       const rows = await client.query(`SELECT 1 FROM ${part} LIMIT 1`);
       if (rows.rowCount === 0) {
         await client.query(`TRUNCATE ${part}`);
@@ -141,7 +144,7 @@ export async function truncateEmptyHeadDays(
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK');
-      if ((err as { code?: string }).code !== '55P03') throw err; // lock_not_available
+      if ((err as { code?: string }).code !== '55P03') throw err; // lock_not_available (timeout)
     }
   }
   return done;
