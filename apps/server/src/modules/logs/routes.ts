@@ -9,8 +9,8 @@ import {
 } from '../ingest/index.ts';
 import type { LogRow } from './log-records-writer.ts';
 import { ndjsonToRows } from './ndjson-logs.ts';
-import { decodeLogsProtobuf, encodeLogsResponse, otlpLogsToRows } from './otlp-logs.ts';
-import { decodeOtlpBody, otlpAnswer } from './otlp/decode.ts';
+import { encodeLogsResponse, otlpLogsBodyToRows } from './otlp-logs.ts';
+import { otlpAnswer } from './otlp/decode.ts';
 import { AppError } from '../../platform/errors.ts';
 
 const INGEST = { public: true, allowNul: true } as const;
@@ -74,12 +74,11 @@ export async function logIngestRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const ctx = await authenticateIngest(req, { source: 'otlp-logs' });
       const body = await readIngestBody(req);
-      const { decoded, asJson } = decodeOtlpBody(
+      const { rows, rejected, firstError, asJson } = otlpLogsBodyToRows(
         req.headers['content-type'],
         body,
-        decodeLogsProtobuf,
+        ctx,
       );
-      const { rows, rejected, firstError } = otlpLogsToRows(decoded, ctx);
       if (rejected) app.ingest.noteRejected(ctx, rejected, firstError ?? 'invalid record');
       await submit(app, ctx, rows);
       const message = rejected ? `${rejected} log records rejected: ${firstError}` : '';

@@ -98,7 +98,13 @@ const str = (v: Json | undefined) => (typeof v === 'string' && v !== '' ? v : nu
 
 /** Resource attributes plus the service, environment and host Pharos keeps in columns. */
 export function resourceInfo(resource: unknown): ResourceInfo {
-  const attributes = attributesToObject((resource as { attributes?: unknown } | null)?.attributes);
+  return resourceInfoOf(
+    attributesToObject((resource as { attributes?: unknown } | null)?.attributes),
+  );
+}
+
+/** resourceInfo of attributes already converted to JSON. */
+export function resourceInfoOf(attributes: { [k: string]: Json }): ResourceInfo {
   return {
     attributes,
     service: str(attributes['service.name']) ?? 'unknown_service',
