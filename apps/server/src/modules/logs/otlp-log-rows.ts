@@ -133,7 +133,8 @@ export function pushLogRow(
     span_id: f.spanId,
     method: text(attrs['http.request.method'] ?? attrs['http.method']),
     path: text(attrs['url.path'] ?? attrs['http.target'] ?? attrs['http.route']),
-    status_code: status !== null && status >= 100 && status <= 599 ? status : null,
+    status_code:
+      status !== null && Number.isInteger(status) && status >= 100 && status <= 599 ? status : null,
     user_id: text(attrs['enduser.id'] ?? attrs['user.id']),
     error_type: text(attrs['exception.type']),
     error_message: text(attrs['exception.message']),

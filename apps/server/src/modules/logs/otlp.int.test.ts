@@ -210,4 +210,44 @@ describe('OTLP/HTTP logs from the real OpenTelemetry JS 0.223 exporters', () => 
     });
     expect(bad.statusCode).toBe(400);
   });
+
+  it('keeps a record whose status code is not a whole number, without the status column', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/logs',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      payload: {
+        resourceLogs: [
+          {
+            resource: {
+              attributes: [{ key: 'service.name', value: { stringValue: 'odd-status' } }],
+            },
+            scopeLogs: [
+              {
+                logRecords: [
+                  {
+                    body: { stringValue: 'half a status' },
+                    attributes: [
+                      { key: 'http.response.status_code', value: { doubleValue: 200.5 } },
+                    ],
+                  },
+                  {
+                    body: { stringValue: 'whole status' },
+                    attributes: [{ key: 'http.response.status_code', value: { intValue: '404' } }],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const stored = await rows('odd-status');
+    expect(stored.map((r) => [r.message, r.status_code])).toEqual([
+      ['half a status', null],
+      ['whole status', 404],
+    ]);
+    expect(stored[0].attributes['http.response.status_code']).toBe(200.5);
+  });
 });
