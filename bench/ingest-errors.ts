@@ -143,7 +143,7 @@ process.stdout.write(
     `  acknowledged: ${acked} events, ${(acked / elapsed).toFixed(0)} events/s (target >= 5000)`,
     `  responses: ${[...statuses].map(([s, n]) => `${s}x${n}`).join(' ')}`,
     `  latency ms: p50 ${pct(0.5)}  p95 ${pct(0.95)}  p99 ${pct(0.99)}`,
-    `  CPU us per event: server ${perEvent(cpu.server)}, PostgreSQL ${perEvent(cpu.postgres)}, load ${perEvent(cpu.load)}; ` +
+    `  CPU us per event: server ${perEvent(cpu.server)} (user ${perEvent(serverCpu.user / 1e6)}, kernel ${perEvent(serverCpu.system / 1e6)}), PostgreSQL ${perEvent(cpu.postgres)}, load ${perEvent(cpu.load)}; ` +
       `all ${perEvent(cpuTotal)} (two idle cores: ~${((2 * acked) / Math.max(cpuTotal, 1e-9)).toFixed(0)} events/s)`,
     `  durability: ${missing} of ${ackedIds.length} acknowledged events (warm-up included) missing from error_events`,
     `  stored: ${stored} error_events; ${groups.rows[0].n} groups holding ${groups.rows[0].events} events; max affected users ${groups.rows[0].users}`,

@@ -1,7 +1,7 @@
 import {
   createCipheriv,
   createDecipheriv,
-  createHash,
+  hash,
   randomBytes,
   randomInt,
   timingSafeEqual,
@@ -23,7 +23,8 @@ export function randomReadable(length: number, alphabet = ALNUM): string {
 
 /** SHA-256 of a string (UTF-8) or bytes. */
 export function sha256(data: string | Buffer): Buffer {
-  return createHash('sha256').update(data).digest();
+  // One-shot: no Hash object per call (API keys are hashed on every ingest request).
+  return hash('sha256', data, 'buffer');
 }
 
 export function sha256Hex(data: string | Buffer): string {

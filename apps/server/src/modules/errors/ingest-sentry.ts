@@ -90,14 +90,26 @@ export async function storeBodyAsEnvelope(body: Buffer): Promise<Envelope> {
  * URLs, without touching hex ids (see keep-ids.ts), in one walk of the event.
  */
 export function sentryScrubber(policy: ScrubPolicy) {
-  const extras: ScrubExtras = {
-    idKeys: ID_KEYS,
-    idPattern: HEX_ID,
-    text: (s) => scrubUrlText(s, policy.keyPattern),
-    textSkip: NO_URLS,
-  };
-  return (v: Record<string, unknown>): Record<string, unknown> => scrubSensitive(v, policy, extras);
+  let scrub = scrubbers.get(policy);
+  if (!scrub) {
+    const extras: ScrubExtras = {
+      idKeys: ID_KEYS,
+      idPattern: HEX_ID,
+      text: (s) => scrubUrlText(s, policy.keyPattern),
+      textSkip: NO_URLS,
+    };
+    scrub = (v) => scrubSensitive(v, policy, extras);
+    scrubbers.set(policy, scrub);
+  }
+  return scrub;
 }
+
+// One scrubber per policy object (organizations' policies are cached objects), not two new
+// closures per request.
+const scrubbers = new WeakMap<
+  ScrubPolicy,
+  (v: Record<string, unknown>) => Record<string, unknown>
+>();
 
 export interface IngestSentryResult {
   id: string | null;
