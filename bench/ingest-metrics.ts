@@ -213,7 +213,15 @@ try {
     ackRate,
     samples / (Number(process.hrtime.bigint() - sendStarted) / 1e9),
   );
-  process.stdout.write(`  Pharos      ${fmt(pharosRate)}\n`);
+  // The pipeline's own flush figures (its /metrics): how group commit shaped the stream.
+  const selfMetrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const metric = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(selfMetrics)?.[1] ?? NaN);
+  const flushes = metric('pharos_ingest_flush_rows_count');
+  process.stdout.write(
+    `  Pharos      ${fmt(pharosRate)}  (${flushes} flushes of ${Math.round(metric('pharos_ingest_flush_rows_sum') / flushes)} rows, ` +
+      `${((metric('pharos_ingest_flush_seconds_sum') / flushes) * 1000).toFixed(1)} ms each)\n`,
+  );
   const copyRate = await rawCopy();
   process.stdout.write(
     `  raw COPY    ${fmt(copyRate)}  (PostgreSQL's own ceiling here: the same rows, no HTTP)\n`,
