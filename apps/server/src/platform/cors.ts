@@ -1,5 +1,4 @@
-import cors, { type FastifyCorsOptions } from '@fastify/cors';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
@@ -23,29 +22,40 @@ export function isIngestPath(url: string): boolean {
   return false;
 }
 
-// Built once, with the lists as the header texts: the delegator runs on every request.
-const INGEST_CORS: FastifyCorsOptions = {
-  origin: '*',
-  credentials: false,
-  methods: 'POST, OPTIONS',
-  allowedHeaders: [
-    'Content-Type',
-    'Content-Encoding',
-    'Authorization',
-    'X-Sentry-Auth',
-    'X-Requested-With',
-    'X-Request-Id',
-    'sentry-trace',
-    'baggage',
-  ].join(', '),
-  exposedHeaders: 'Retry-After, X-Sentry-Rate-Limits, X-Request-Id',
-  maxAge: 86400,
-};
-const NO_CORS: FastifyCorsOptions = { origin: false };
+const ALLOW_HEADERS = [
+  'Content-Type',
+  'Content-Encoding',
+  'Authorization',
+  'X-Sentry-Auth',
+  'X-Requested-With',
+  'X-Request-Id',
+  'sentry-trace',
+  'baggage',
+].join(', ');
+const EXPOSE_HEADERS = 'Retry-After, X-Sentry-Rate-Limits, X-Request-Id';
 
+/**
+ * One hook instead of @fastify/cors with a delegator, which normalized and copied its options
+ * on every request (about 4% of an ingest request's CPU). The origin is always `*` (no
+ * `Vary: Origin` needed), set before routing, so error answers (401, 413, 429) carry it and a
+ * browser can read their `Retry-After`. A preflight of an ingestion path is answered here (no
+ * route has OPTIONS); any other OPTIONS request goes on to routing (404).
+ */
 export const corsPlugin = fp(async (app: FastifyInstance) => {
-  await app.register(cors, {
-    hook: 'onRequest',
-    delegator: (req: FastifyRequest, cb) => cb(null, isIngestPath(req.url) ? INGEST_CORS : NO_CORS),
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!isIngestPath(req.url)) return done();
+    reply.header('access-control-allow-origin', '*');
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+      void reply
+        .code(204)
+        .header('access-control-allow-methods', 'POST, OPTIONS')
+        .header('access-control-allow-headers', ALLOW_HEADERS)
+        .header('access-control-max-age', '86400')
+        .header('content-length', '0')
+        .send();
+      return;
+    }
+    reply.header('access-control-expose-headers', EXPOSE_HEADERS);
+    done();
   });
 });

@@ -107,6 +107,19 @@ describe('CORS', () => {
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
     expect(String(res.headers['access-control-allow-headers'])).toContain('X-Sentry-Auth');
+    expect(res.headers['access-control-max-age']).toBe('86400');
+  });
+
+  it('gives ingestion error answers CORS headers too, so a browser can read Retry-After', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/1/envelope/',
+      headers: { origin: 'https://shop.example', 'content-type': 'text/plain' },
+      payload: '{}',
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(String(res.headers['access-control-expose-headers'])).toContain('Retry-After');
   });
 
   it('gives the rest of the API no CORS headers', async () => {
