@@ -171,8 +171,7 @@ async function insertEvents(
   if (opts?.replay) return insertViaStage(client, rows);
   // No savepoint (two round trips per flush): a unique violation here means another transaction
   // committed the same event meanwhile (an SDK retry racing its original). The pipeline then
-  // retries each batch of the flush alone, and this lookup finds the event stored; a batch that
-  // was alone in its flush is refused (400) while its original copy is stored.
+  // writes the whole flush again in replay mode, where the stage path stores the rest once.
   await copyLines(client, 'error_events', EVENT_COLUMNS, rows.map(line));
   return rows;
 }

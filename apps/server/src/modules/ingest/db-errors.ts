@@ -32,3 +32,12 @@ export function classifyWriteError(err: unknown): WriteFailure {
     return 'unavailable';
   return 'other';
 }
+
+/**
+ * A unique violation: rows already stored (a client retry, a spool replay, or a retry racing
+ * its original). Writing the same rows again with `replay` (ON CONFLICT DO NOTHING) stores the
+ * rest once.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '23505';
+}

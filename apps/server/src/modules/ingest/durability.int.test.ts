@@ -102,6 +102,25 @@ describe('ingest pipeline durability', () => {
     await pool.end();
   });
 
+  it('writes a flush again without its stored rows when one batch repeats stored records', async () => {
+    const { core, pool } = pipeline();
+    await core.open();
+    const old = batch(50, 'mixed');
+    await core.submit(ctx(), [{ writer: 'log_records', rows: old }]);
+    const fresh = batch(70, 'mixed');
+    // Submitted together, so they share one flush: its plain COPY hits the stored rows
+    // (unique violation) and the pipeline writes the flush again in replay mode.
+    await Promise.all([
+      core.submit(ctx(), [{ writer: 'log_records', rows: fresh }]),
+      core.submit(ctx(), [{ writer: 'log_records', rows: old }]),
+    ]);
+    const counts = await countsById('mixed');
+    expect(counts.size).toBe(120);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    await core.close();
+    await pool.end();
+  });
+
   it('acknowledges into the spool while PostgreSQL is unreachable and drains it once back', async () => {
     const { core, pool, dir } = pipeline();
     await core.open();

@@ -41,4 +41,5 @@ export {
 } from './copy-writer.ts';
 export { BinaryCopyBuilder } from './copy-binary.ts';
 export { deterministicUuid, uuidV5, isUuid } from './ids.ts';
+export { isUniqueViolation } from './db-errors.ts';
 export { IngestPipelineCore, type PipelineOptions } from './pipeline.ts';

@@ -1,4 +1,4 @@
-import { classifyWriteError } from './db-errors.ts';
+import { classifyWriteError, isUniqueViolation } from './db-errors.ts';
 import { Spool, type SpoolFile } from './spool.ts';
 import {
   IngestBusyError,
@@ -151,14 +151,18 @@ export class IngestPipelineCore {
     });
   }
 
-  /** Writes a group in one transaction; on failure spools it, isolates bad batches or rejects. */
-  private async toDatabase(group: Pending[]): Promise<void> {
+  /**
+   * Writes a group in one transaction; on failure spools it, isolates bad batches or rejects.
+   * A unique violation (rows already stored: a client retry, or a retry racing its original)
+   * writes the same group again in `replay` mode, where every writer drops what is stored.
+   */
+  private async toDatabase(group: Pending[], replay = false): Promise<void> {
     const started = process.hrtime.bigint();
     const timeoutMs = this.opts.writeTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
     const write = this.writeTransaction(
       group.flatMap((p) => p.items),
-      false,
+      replay,
     );
     const timeout = new Promise<'timeout'>(
       (r) => (timer = setTimeout(() => r('timeout'), timeoutMs)),
@@ -188,9 +192,11 @@ export class IngestPipelineCore {
         this.opts.log.warn({ err }, 'PostgreSQL unavailable for ingest; spooling');
         this.markDown();
         await this.toSpool(group);
+      } else if (!replay && isUniqueViolation(err)) {
+        await this.toDatabase(group, true);
       } else if (group.length > 1) {
         // One bad batch must not fail the others that shared its transaction.
-        for (const p of group) await this.toDatabase([p]);
+        for (const p of group) await this.toDatabase([p], replay);
       } else {
         const p = group[0]!;
         this.opts.log.error(

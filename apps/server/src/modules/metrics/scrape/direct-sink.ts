@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { SeriesIngestDeps } from '../ingest-series.ts';
+import { isUniqueViolation } from '../../ingest/index.ts';
 import { createMetricSamplesWriter } from '../metric-samples-writer.ts';
 
 /**
@@ -17,18 +18,29 @@ export function directSampleSink(pool: pg.Pool, log: SeriesIngestDeps['log']): S
     ingest: {
       noteRejected: () => undefined,
       async submit(_ctx, items) {
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
-          for (const item of items) {
-            await writer.write(client, item.rows as Parameters<typeof writer.write>[1]);
+        const write = async (replay: boolean) => {
+          const client = await pool.connect();
+          try {
+            await client.query('BEGIN');
+            for (const item of items) {
+              await writer.write(client, item.rows as Parameters<typeof writer.write>[1], {
+                replay,
+              });
+            }
+            await client.query('COMMIT');
+          } catch (err) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw err;
+          } finally {
+            client.release();
           }
-          await client.query('COMMIT');
+        };
+        try {
+          await write(false);
         } catch (err) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw err;
-        } finally {
-          client.release();
+          // Samples already stored (a scrape written twice): store the rest once.
+          if (!isUniqueViolation(err)) throw err;
+          await write(true);
         }
       },
     },
