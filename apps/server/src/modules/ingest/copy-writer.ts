@@ -115,8 +115,8 @@ export interface IdempotentCopyOptions {
  * caller runs it again with `replay` (isUniqueViolation; the pipeline does so for the whole
  * flush), which COPYs into a temporary staging table and runs INSERT ... SELECT ... ON CONFLICT
  * DO NOTHING, which also drops duplicates inside the batch. No savepoint on the normal path:
- * its two round trips per flush waited each on a busy event loop and were a third of a metric
- * flush's time. Must run inside a transaction.
+ * duplicates are rare, and its two round trips were paid by every flush. Must run inside a
+ * transaction.
  */
 export async function copyIdempotent(
   client: pg.PoolClient,
