@@ -249,9 +249,10 @@ describe('web UI', () => {
     // Sort and column choice live in the URL with the filters.
     await table.getByRole('button', { name: 'Action', exact: true }).click();
     await waitForUrl(page, /sort=action/);
-    expect(
-      await table.getByRole('columnheader', { name: 'Action' }).getAttribute('aria-sort'),
-    ).toBe('ascending');
+    // The URL changes first; the header follows on the next render of the transition.
+    await expect
+      .poll(() => table.getByRole('columnheader', { name: 'Action' }).getAttribute('aria-sort'))
+      .toBe('ascending');
     await page.getByRole('button', { name: /^Columns \(7\/7\)/ }).click();
     // The checkbox is controlled by the URL, which react-router updates in a
     // transition: click, then wait for the URL and the box to follow (uncheck()
