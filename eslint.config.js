@@ -3,7 +3,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/dist.*/**', '.pharos/**', 'test-results/**'] },
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/dist.*/**', '.pharos/**', 'test-results/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
