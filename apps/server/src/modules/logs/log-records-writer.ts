@@ -105,61 +105,76 @@ export function logRowLine(r: LogRow, resourceText: WeakMap<object, string>): st
   );
 }
 
-interface Bounds {
-  from: string;
-  to: string;
-  /** The last microsecond the partitions cover. */
-  last: string;
+/** The UTC days (YYYY-MM-DD) a row can be stored at, sorted; read again every minute. */
+export interface Days {
+  list: string[];
+  set: Set<string>;
   at: number;
 }
 
-/**
- * The time range its daily partitions cover, from their names (log_records_pYYYYMMDD). A row
- * outside it would fail the whole COPY, so it is stored at the nearest time they cover instead, with its own
- * time kept in attributes['pharos.original_time'].
- */
-async function partitionBounds(client: pg.PoolClient, table: string): Promise<Bounds | null> {
-  const r = await client.query<{ lo: string | null; hi: string | null }>(
-    `SELECT min(c.relname) AS lo, max(c.relname) AS hi
+// A row of log_records also writes a row of these (the count trigger, migrations 0012, 0026),
+// so a day is covered only when all three have its partition.
+const DAY_TABLES = ['log_records', 'log_counts_1m', 'log_counts_level_1m'];
+
+/** The days every one of DAY_TABLES has a daily partition for (from their names, _pYYYYMMDD). */
+async function coveredDays(client: pg.PoolClient): Promise<Days | null> {
+  const r = await client.query<{ day: string }>(
+    `SELECT to_char(to_date(right(c.relname, 8), 'YYYYMMDD'), 'YYYY-MM-DD') AS day
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = $1::regclass`,
-    [table],
+      WHERE i.inhparent = ANY($1::regclass[]) AND c.relname ~ '_p[0-9]{8}$'
+      GROUP BY 1 HAVING count(DISTINCT i.inhparent) = $2 ORDER BY 1`,
+    [DAY_TABLES, DAY_TABLES.length],
   );
-  const day = (name: string | null) => {
-    const m = name ? /_p(\d{4})(\d{2})(\d{2})$/.exec(name) : null;
-    return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  };
-  const lo = day(r.rows[0]?.lo ?? null);
-  const hi = day(r.rows[0]?.hi ?? null);
-  if (!lo || !hi) return null;
-  return {
-    from: lo.toISOString(),
-    to: new Date(hi.getTime() + 86_400_000).toISOString(),
-    last: new Date(hi.getTime() + 86_399_999).toISOString().replace('Z', '999Z'),
-    at: Date.now(),
-  };
+  if (!r.rows.length) return null;
+  const list = r.rows.map((x) => x.day);
+  return { list, set: new Set(list), at: Date.now() };
+}
+
+const dayStart = (day: string) => `${day}T00:00:00.000000Z`;
+const dayLast = (day: string) => `${day}T23:59:59.999999Z`;
+
+/**
+ * The instant a row of time `u` (UTC ISO) is stored at when no partition covers its day: the
+ * nearest covered instant (the start of the next covered day or the end of the previous one).
+ * Deterministic, so a resent batch lands on the same key and dedupes.
+ */
+export function nearestCovered(u: string, days: Days): string {
+  const day = u.slice(0, 10);
+  const { list } = days;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < day) lo = mid + 1;
+    else hi = mid;
+  }
+  const next = list[lo];
+  const prev = list[lo - 1];
+  if (prev === undefined) return dayStart(next!);
+  if (next === undefined) return dayLast(prev);
+  const t = Date.parse(u);
+  return t - Date.parse(dayLast(prev)) <= Date.parse(dayStart(next)) - t
+    ? dayLast(prev)
+    : dayStart(next);
 }
 
 /** The log_records TableWriter: COPY in text format, deduplicated by (org_id, time, record_id). */
 export function createLogRecordsWriter(): TableWriter<LogRow> {
-  let bounds: Bounds | null = null;
+  let days: Days | null = null;
   return {
     name: 'log_records',
     sizeOf: (r) => 200 + r.message.length * 1.2 + (r.error_stack?.length ?? 0),
     async write(client: pg.PoolClient, rows: LogRow[], opts?: WriteOptions) {
-      if (!bounds || Date.now() - bounds.at > 60_000) {
-        bounds = await partitionBounds(client, 'log_records');
-      }
+      if (!days || Date.now() - days.at > 60_000) days = await coveredDays(client);
       const resourceText = new WeakMap<object, string>();
       const lines = rows.map((r) => {
         const t = iso(r.time);
-        if (bounds) {
-          // UTC ISO strings of this shape compare like the times they denote.
+        if (days) {
           const u = UTC_ISO.test(t) ? t : new Date(t).toISOString();
-          if (u < bounds.from || u >= bounds.to) {
-            // Clamped to the nearest covered instant: deterministic, so a resent batch dedupes.
-            const clamped = u < bounds.from ? bounds.from : bounds.last;
-            r = { ...r, time: clamped, attributes: { ...r.attributes, 'pharos.original_time': t } };
+          if (!days.set.has(u.slice(0, 10))) {
+            // Outside the partitions (or a day one of them lacks): the whole COPY would fail.
+            const at = nearestCovered(u, days);
+            r = { ...r, time: at, attributes: { ...r.attributes, 'pharos.original_time': t } };
           }
         }
         return logRowLine(r, resourceText);

@@ -26,11 +26,20 @@ function post(body: string | Buffer, headers: Record<string, string> = {}, k = k
   });
 }
 
+// A day 20 days back with a partition of log_records but none of the count rollups, made
+// before the first write (the writer reads the partitions once a minute): a row of that day
+// passes log_records but its count row has nowhere to go, which failed the whole COPY.
+const GAP_DAY = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+
 beforeAll(async () => {
   t = await createIdentityTestApp({
     PHAROS_INGEST_MAX_BODY_BYTES: '200000',
     PHAROS_INGEST_MAX_DECODED_BYTES: '1000000',
   });
+  const pool = t.db.handle.pool;
+  await pool.query(`SELECT pharos_create_partitions('log_records', $1::date, 1)`, [GAP_DAY]);
+  for (const table of ['log_counts_1m', 'log_counts_level_1m'])
+    await pool.query(`DROP TABLE IF EXISTS ${table}_p${GAP_DAY.replaceAll('-', '')}`);
   key = await createKey(t, { scopes: ['ingest'] });
   orgB = await seedOrg(t.db.handle.db, 'org-b');
   keyB = await createKey(t, { scopes: ['ingest'], orgId: orgB });
@@ -134,5 +143,22 @@ describe('NDJSON logs', () => {
       '2030-01-01T00:00:00.000000Z',
     );
     expect((await rows()).filter((r) => r.org_id === orgB).length).toBe(3);
+  });
+
+  it('stores a record of a day only log_records has a partition for at the nearest covered day', async () => {
+    // GAP_DAY: log_records has its partition, the count rollups (written by its trigger) not.
+    const day = GAP_DAY;
+    const res = await post(
+      [
+        JSON.stringify({ ts: `${day}T12:00:00Z`, msg: 'from the gap', service: 'gap' }),
+        JSON.stringify({ msg: 'now', service: 'gap' }),
+      ].join('\n'),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const stored = (await rows()).filter((r) => r.service === 'gap');
+    expect(stored.map((r) => r.message).sort()).toEqual(['from the gap', 'now']);
+    const moved = stored.find((r) => r.message === 'from the gap')!;
+    expect(moved.attributes['pharos.original_time']).toMatch(new RegExp(`^${day}T12:00:00`));
+    expect(new Date(moved.time).getTime()).toBeGreaterThan(Date.now() - 10 * 86_400_000);
   });
 });
