@@ -1,6 +1,5 @@
-import { hash } from 'node:crypto';
 import { parameterize } from './parameterize.ts';
-import { memoized } from '../../lib/memoized.ts';
+import { shortHash } from './rows.ts';
 import {
   exceptionsOf,
   framesOf,
@@ -189,11 +188,8 @@ function expandVariable(name: string, event: SentryEvent): string[] | null {
   }
 }
 
-// Most events repeat a grouping seen before: its hash is remembered.
-const shaOf = memoized((text) => hash('sha256', text, 'hex').slice(0, 32));
-
 function sha(kind: string, components: string[]): string {
-  return shaOf(`${kind}\0${components.join('\n')}`);
+  return shortHash(`${kind}\0${components.join('\n')}`);
 }
 
 /** Computes the group of an event. Pure. */

@@ -1,8 +1,6 @@
-import { hash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { computeGrouping, inAppFrames } from './fingerprint.ts';
-import { memoized } from '../../lib/memoized.ts';
-import { groupIdOf, uuidFromName, type ErrorEventRow } from './rows.ts';
+import { groupIdOf, shortHash, uuidFromName, type ErrorEventRow } from './rows.ts';
 import {
   exceptionsOf,
   framesOf,
@@ -103,12 +101,10 @@ export function renderStack(exceptions: SentryException[]): string | null {
   return text.length > 65_536 ? text.slice(0, 65_536) : text;
 }
 
-const userHashOf = memoized((key) => hash('sha256', key, 'hex').slice(0, 32));
-
 function userIdentity(user: Record<string, unknown> | null, ip: string | null) {
   const id = str(user?.id, 200) ?? str(user?.username, 200) ?? str(user?.email, 254);
   const key = id ?? ip;
-  return { userId: id, userHash: key ? userHashOf(key) : null };
+  return { userId: id, userHash: key ? shortHash(key) : null };
 }
 
 function serviceOf(event: SentryEvent, tags: Record<string, unknown>, release: string | null) {

@@ -133,6 +133,12 @@ export function uuidFromName(name: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
+/**
+ * The first 32 hex digits of SHA-256 (group hashes, user hashes), remembered: most events repeat
+ * a grouping and a user seen before.
+ */
+export const shortHash = memoized((text) => hash('sha256', text, 'hex').slice(0, 32));
+
 const groupIdOfName = memoized((name) => uuidFromName(`pharos.error_group:${name}`));
 
 /** The id of the group of `hash` in a project: deterministic, so events can carry it. */

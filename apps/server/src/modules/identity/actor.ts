@@ -25,7 +25,4 @@ export function orgIdOf(ctx: Ctx): string {
   return ctx.orgId;
 }
 
-/** Unique-violation from PostgreSQL (23505). */
-export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
-}
+export { isUniqueViolation } from '../../db/errors.ts';

@@ -33,11 +33,6 @@ export function classifyWriteError(err: unknown): WriteFailure {
   return 'other';
 }
 
-/**
- * A unique violation: rows already stored (a client retry, a spool replay, or a retry racing
- * its original). Writing the same rows again with `replay` (ON CONFLICT DO NOTHING) stores the
- * rest once.
- */
-export function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === '23505';
-}
+// A unique violation means rows already stored (a client retry, a spool replay, or a retry
+// racing its original): writing the same rows again with `replay` stores the rest once.
+export { isUniqueViolation } from '../../db/errors.ts';

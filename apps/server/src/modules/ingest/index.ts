@@ -42,4 +42,6 @@ export {
 export { BinaryCopyBuilder } from './copy-binary.ts';
 export { deterministicUuid, uuidV5, isUuid } from './ids.ts';
 export { isUniqueViolation } from './db-errors.ts';
+export { writeDeduplicated, writeTransaction } from './write-transaction.ts';
+export { coveredPartitionDays } from './partition-days.ts';
 export { IngestPipelineCore, type PipelineOptions } from './pipeline.ts';

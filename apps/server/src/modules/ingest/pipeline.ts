@@ -1,5 +1,6 @@
 import { classifyWriteError, isUniqueViolation } from './db-errors.ts';
 import { Spool, type SpoolFile } from './spool.ts';
+import { writeTransaction } from './write-transaction.ts';
 import {
   IngestBusyError,
   IngestRejectedError,
@@ -217,33 +218,8 @@ export class IngestPipelineCore {
     }
   }
 
-  private async writeTransaction(items: IngestItem[], replay: boolean): Promise<void> {
-    const byWriter = new Map<string, { org_id: string }[]>();
-    for (const it of items) {
-      const list = byWriter.get(it.writer);
-      if (list) for (const r of it.rows) list.push(r);
-      else byWriter.set(it.writer, it.rows.slice());
-    }
-    const client = await this.opts.pool.connect();
-    let broken: unknown = undefined;
-    // A connection that dies while checked out emits 'error'; unheard, it would end the process.
-    const onError = (err: Error) => (broken = err);
-    client.on('error', onError);
-    try {
-      await client.query('BEGIN');
-      for (const [name, rows] of byWriter) {
-        await this.writers.get(name)!.write(client, rows, { replay });
-      }
-      await client.query('COMMIT');
-    } catch (err) {
-      if (classifyWriteError(err) === 'unavailable') broken = err;
-      else await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
-      throw err;
-    } finally {
-      // A connection in an unknown state is closed rather than returned to the pool.
-      client.off('error', onError);
-      client.release(broken instanceof Error ? broken : broken ? true : undefined);
-    }
+  private writeTransaction(items: IngestItem[], replay: boolean): Promise<void> {
+    return writeTransaction(this.opts.pool, this.writers, items, replay);
   }
 
   private async toSpool(group: Pending[]): Promise<void> {

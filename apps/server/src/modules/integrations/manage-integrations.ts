@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../db/errors.ts';
 import { withTransaction, type Ctx } from '../../db/context.ts';
 import { encryptSecret } from '../../lib/crypto.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
@@ -27,8 +28,6 @@ function toWrite(input: UpdateIntegrationInput, key: Buffer): IntegrationWrite {
   };
 }
 
-const isUnique = (err: unknown) => (err as { code?: string }).code === '23505';
-
 export async function createIntegration({
   ctx,
   input,
@@ -50,7 +49,7 @@ export async function createIntegration({
       });
       return row;
     } catch (err) {
-      if (isUnique(err)) throw conflict(`an integration named ${input.name} exists`);
+      if (isUniqueViolation(err)) throw conflict(`an integration named ${input.name} exists`);
       throw err;
     }
   });

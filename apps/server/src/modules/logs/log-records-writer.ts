@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import { copyField, copyIdempotent, type TableWriter, type WriteOptions } from '../ingest/index.ts';
+import {
+  copyField,
+  copyIdempotent,
+  coveredPartitionDays,
+  type TableWriter,
+  type WriteOptions,
+} from '../ingest/index.ts';
 
 /** One log_records row as adapters build it (times as ISO strings or Dates). */
 export interface LogRow {
@@ -116,18 +122,9 @@ export interface Days {
 // so a day is covered only when all three have its partition.
 const DAY_TABLES = ['log_records', 'log_counts_1m', 'log_counts_level_1m'];
 
-/** The days every one of DAY_TABLES has a daily partition for (from their names, _pYYYYMMDD). */
 async function coveredDays(client: pg.PoolClient): Promise<Days | null> {
-  const r = await client.query<{ day: string }>(
-    `SELECT to_char(to_date(right(c.relname, 8), 'YYYYMMDD'), 'YYYY-MM-DD') AS day
-       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = ANY($1::regclass[]) AND c.relname ~ '_p[0-9]{8}$'
-      GROUP BY 1 HAVING count(DISTINCT i.inhparent) = $2 ORDER BY 1`,
-    [DAY_TABLES, DAY_TABLES.length],
-  );
-  if (!r.rows.length) return null;
-  const list = r.rows.map((x) => x.day);
-  return { list, set: new Set(list), at: Date.now() };
+  const list = await coveredPartitionDays(client, DAY_TABLES);
+  return list.length ? { list, set: new Set(list), at: Date.now() } : null;
 }
 
 const dayStart = (day: string) => `${day}T00:00:00.000000Z`;

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import {
   BinaryCopyBuilder,
   copyIdempotent,
+  coveredPartitionDays,
   type TableWriter,
   type WriteOptions,
 } from '../ingest/index.ts';
@@ -40,21 +41,16 @@ interface Bounds {
   at: number;
 }
 
-/** The time range the daily partitions of metric_samples cover, from their names. */
+/** The time range the daily partitions of metric_samples cover, first day to last. */
 async function partitionBounds(client: pg.PoolClient): Promise<Bounds | null> {
-  const r = await client.query<{ lo: string | null; hi: string | null }>(
-    `SELECT min(c.relname) AS lo, max(c.relname) AS hi
-       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = 'metric_samples'::regclass`,
-  );
-  const day = (name: string | null) => {
-    const m = name ? /_p(\d{4})(\d{2})(\d{2})$/.exec(name) : null;
-    return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+  const days = await coveredPartitionDays(client, ['metric_samples']);
+  if (!days.length) return null;
+  const fromMs = Date.parse(`${days[0]}T00:00:00Z`);
+  return {
+    fromMs,
+    toMs: Date.parse(`${days[days.length - 1]}T00:00:00Z`) + 86_400_000,
+    at: Date.now(),
   };
-  const lo = day(r.rows[0]?.lo ?? null);
-  const hi = day(r.rows[0]?.hi ?? null);
-  if (lo === null || hi === null) return null;
-  return { fromMs: lo, toMs: hi + 86_400_000, at: Date.now() };
 }
 
 export interface SamplesWriterHooks {

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../../db/errors.ts';
 import { randomUUID } from 'node:crypto';
 import { withTransaction, type Ctx } from '../../../db/context.ts';
 import { encryptSecret } from '../../../lib/crypto.ts';
@@ -105,8 +106,6 @@ function validated(w: ScrapeTargetWrite): ScrapeTargetWrite {
   return w;
 }
 
-const isUnique = (err: unknown) => (err as { code?: string }).code === '23505';
-
 export async function createScrapeTarget({
   ctx,
   input,
@@ -139,7 +138,7 @@ export async function createScrapeTarget({
       });
       return view;
     } catch (err) {
-      if (isUnique(err)) throw conflict(`a scrape target named ${input.name} exists`);
+      if (isUniqueViolation(err)) throw conflict(`a scrape target named ${input.name} exists`);
       throw err;
     }
   });
@@ -179,7 +178,7 @@ export async function updateScrapeTarget({
     try {
       row = await updateTargetRow(tx, orgOf(ctx), input.id, write);
     } catch (err) {
-      if (isUnique(err)) throw conflict(`a scrape target named ${name} exists`);
+      if (isUniqueViolation(err)) throw conflict(`a scrape target named ${name} exists`);
       throw err;
     }
     const view = toView(row!);
